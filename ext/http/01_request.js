@@ -1,0 +1,48 @@
+// Builds the Web `Request` a route handler receives from what
+// `op_http_next` delivers.
+import { core } from "ext:core/mod.js";
+
+const { InnerBody } = core.loadExtScript("ext:deno_fetch/22_body.js");
+const { newInnerRequest, fromInnerRequest } = core.loadExtScript(
+  "ext:deno_fetch/23_request.js",
+);
+const { readableStreamForRid } = core.loadExtScript(
+  "ext:deno_web/06_streams.js",
+);
+
+/**
+ * @param {{ method: string, url: string, headers: [string, string][],
+ *   bodyRid: number | null }} req
+ * @returns {Request}
+ */
+export function toRequest(req) {
+  const body = req.bodyRid === null
+    ? null
+    : new InnerBody(readableStreamForRid(req.bodyRid));
+  const inner = newInnerRequest(
+    req.method,
+    req.url,
+    () => req.headers,
+    body,
+    false,
+  );
+  // "request" guard: handlers may add headers, as with `new Request()` in
+  // Next.js; forbidden names stay forbidden.
+  return fromInnerRequest(inner, "request");
+}
+
+/**
+ * `context.params`: a Promise of the params object for dynamic routes,
+ * `undefined` for static ones (as Next.js does).
+ * @param {[string, string | string[]][] | null} params
+ */
+export function toContext(params) {
+  if (params === null) {
+    return { params: undefined };
+  }
+  const object = {};
+  for (let i = 0; i < params.length; i++) {
+    object[params[i][0]] = params[i][1];
+  }
+  return { params: Promise.resolve(object) };
+}

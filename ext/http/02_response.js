@@ -1,0 +1,74 @@
+// Sends a handler's `Response` back to the server: fixed bodies in one op,
+// streams chunk by chunk with backpressure.
+import { core, primordials } from "ext:core/mod.js";
+import {
+  op_http_close,
+  op_http_respond,
+  op_http_respond_stream,
+  op_http_stream_error,
+  op_http_write,
+} from "ext:core/ops";
+
+const { ObjectPrototypeIsPrototypeOf, TypeError, Uint8ArrayPrototype } =
+  primordials;
+const { ReadableStreamPrototype } = core.loadExtScript(
+  "ext:deno_web/06_streams.js",
+);
+const { toInnerResponse } = core.loadExtScript(
+  "ext:deno_fetch/23_response.js",
+);
+
+/**
+ * @param {number} id
+ * @param {Response} response
+ * @param {(error: unknown) => string} describe formats stream errors
+ */
+export async function sendResponse(id, response, describe) {
+  const inner = toInnerResponse(response);
+  const status = inner.status;
+  const headers = inner.headerList;
+  const body = inner.body;
+  if (body === null) {
+    op_http_respond(id, status, headers, null);
+    return;
+  }
+  const source = body.streamOrStatic;
+  if (!ObjectPrototypeIsPrototypeOf(ReadableStreamPrototype, source)) {
+    if (source.consumed) {
+      throw new TypeError("Response body has already been used");
+    }
+    source.consumed = true;
+    const bytes = typeof source.body === "string"
+      ? core.encode(source.body)
+      : source.body;
+    op_http_respond(id, status, headers, bytes);
+    return;
+  }
+  const rid = op_http_respond_stream(id, status, headers);
+  const reader = source.getReader();
+  try {
+    while (true) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      if (!ObjectPrototypeIsPrototypeOf(Uint8ArrayPrototype, value)) {
+        throw new TypeError(
+          "Response body stream must produce Uint8Array chunks",
+        );
+      }
+      if (!(await op_http_write(rid, value))) {
+        // The client went away: stop the producer.
+        await reader.cancel();
+        op_http_close(rid);
+        return;
+      }
+    }
+    op_http_close(rid);
+  } catch (error) {
+    await op_http_stream_error(rid, describe(error));
+    try {
+      await reader.cancel(error);
+    } catch {
+      // The stream is already errored; nothing more to release.
+    }
+  }
+}

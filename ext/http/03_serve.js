@@ -1,0 +1,127 @@
+// The serve loop of one isolate: load the route module, report its
+// handlers, then take requests until the server stops sending them.
+import { core, primordials } from "ext:core/mod.js";
+import {
+  op_http_fail,
+  op_http_load_failed,
+  op_http_next,
+  op_http_ready,
+} from "ext:core/ops";
+import { toContext, toRequest } from "ext:edgeroute_http/01_request.js";
+import { sendResponse } from "ext:edgeroute_http/02_response.js";
+
+const {
+  ArrayPrototypeIncludes,
+  ArrayPrototypePush,
+  ObjectKeys,
+  ObjectPrototypeIsPrototypeOf,
+  String,
+  StringPrototypeToUpperCase,
+} = primordials;
+const { ResponsePrototype } = core.loadExtScript(
+  "ext:deno_fetch/23_response.js",
+);
+
+/** The HTTP methods a route module may export, as Next.js accepts them. */
+const METHODS = ["GET", "HEAD", "OPTIONS", "POST", "PUT", "DELETE", "PATCH"];
+
+const FAIL_THREW = 0;
+const FAIL_NOT_A_RESPONSE = 1;
+const FAIL_INVALID = 2;
+
+/** Formats a thrown value for the server log (stack when there is one). */
+export function describeError(error) {
+  if (error !== null && typeof error === "object" && "stack" in error) {
+    const stack = error.stack;
+    if (typeof stack === "string" && stack.length > 0) return stack;
+  }
+  try {
+    return String(error);
+  } catch {
+    return "<unprintable value>";
+  }
+}
+
+function describeValue(value) {
+  if (value === undefined) return "undefined";
+  if (value === null) return "null";
+  if (typeof value === "object") {
+    const name = value.constructor?.name;
+    return name ? `an object (${name})` : "an object";
+  }
+  return `a ${typeof value}`;
+}
+
+/**
+ * Splits a module's exports into handlers and look-alikes that Next.js
+ * ignores (lowercase method names, a default export).
+ */
+function classifyExports(ns) {
+  const methods = [];
+  const ignored = [];
+  const keys = ObjectKeys(ns);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    if (ArrayPrototypeIncludes(METHODS, key)) {
+      if (typeof ns[key] === "function") ArrayPrototypePush(methods, key);
+    } else if (
+      key === "default" ||
+      ArrayPrototypeIncludes(METHODS, StringPrototypeToUpperCase(key))
+    ) {
+      ArrayPrototypePush(ignored, key);
+    }
+  }
+  return { methods, ignored };
+}
+
+async function handle(ns, req) {
+  let response;
+  try {
+    const request = toRequest(req);
+    response = await ns[req.export](request, toContext(req.params));
+  } catch (error) {
+    op_http_fail(req.id, FAIL_THREW, describeError(error));
+    return;
+  }
+  if (!ObjectPrototypeIsPrototypeOf(ResponsePrototype, response)) {
+    op_http_fail(
+      req.id,
+      FAIL_NOT_A_RESPONSE,
+      `No response is returned from route handler; it returned ${
+        describeValue(response)
+      }. Ensure you return a \`Response\` or a \`NextResponse\` in all branches of your handler.`,
+    );
+    return;
+  }
+  try {
+    await sendResponse(req.id, response, describeError);
+  } catch (error) {
+    try {
+      op_http_fail(req.id, FAIL_INVALID, describeError(error));
+    } catch {
+      // Already answered (the failure came mid-stream and was reported
+      // through the stream).
+    }
+  }
+}
+
+/**
+ * Loads the route module at `specifier` and serves requests with it.
+ * @param {string} specifier
+ */
+export async function serve(specifier) {
+  let ns;
+  try {
+    ns = await import(specifier);
+  } catch (error) {
+    op_http_load_failed(describeError(error));
+    return;
+  }
+  const { methods, ignored } = classifyExports(ns);
+  op_http_ready(methods, ignored);
+  while (true) {
+    const req = await op_http_next();
+    if (req === null) return;
+    handle(ns, req);
+  }
+}

@@ -1,0 +1,145 @@
+use std::borrow::Cow;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll};
+
+use bytes::Bytes;
+use deno_core::{
+  AsyncRefCell, AsyncResult, BufView, CancelFuture, CancelHandle, RcRef,
+  Resource,
+};
+use deno_error::JsErrorBox;
+use http_body::{Body, Frame, SizeHint};
+use http_body_util::BodyExt;
+use tokio::sync::mpsc;
+
+/// A request body as it arrives from the socket, type-erased so the
+/// server can wrap it (limits, decoding) before the isolate reads it.
+pub type IncomingBody = http_body_util::combinators::BoxBody<
+  Bytes,
+  Box<dyn std::error::Error + Send + Sync>,
+>;
+
+/// Why a response stream ended early.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct StreamError(pub String);
+
+/// The body of a response produced by a handler.
+#[derive(Debug)]
+pub enum ResponseBody {
+  /// No body at all (null body, HEAD, 204/304).
+  Empty,
+  /// A body known in full (string, bytes, JSON): sent with Content-Length.
+  Full(Option<Bytes>),
+  /// A body the handler streams; chunks arrive over a bounded channel.
+  Stream(mpsc::Receiver<Result<Bytes, StreamError>>),
+}
+
+impl Body for ResponseBody {
+  type Data = Bytes;
+  type Error = StreamError;
+
+  fn poll_frame(
+    self: Pin<&mut Self>,
+    cx: &mut Context<'_>,
+  ) -> Poll<Option<Result<Frame<Bytes>, StreamError>>> {
+    match self.get_mut() {
+      ResponseBody::Empty => Poll::Ready(None),
+      ResponseBody::Full(bytes) => {
+        Poll::Ready(bytes.take().map(|b| Ok(Frame::data(b))))
+      }
+      ResponseBody::Stream(rx) => rx
+        .poll_recv(cx)
+        .map(|item| item.map(|chunk| chunk.map(Frame::data))),
+    }
+  }
+
+  fn is_end_stream(&self) -> bool {
+    match self {
+      ResponseBody::Empty => true,
+      ResponseBody::Full(bytes) => bytes.is_none(),
+      ResponseBody::Stream(_) => false,
+    }
+  }
+
+  fn size_hint(&self) -> SizeHint {
+    match self {
+      ResponseBody::Empty => SizeHint::with_exact(0),
+      ResponseBody::Full(Some(b)) => SizeHint::with_exact(b.len() as u64),
+      ResponseBody::Full(None) => SizeHint::with_exact(0),
+      ResponseBody::Stream(_) => SizeHint::default(),
+    }
+  }
+}
+
+/// The request body as a resource JS reads through
+/// `readableStreamForRid`.
+pub struct RequestBodyResource {
+  body: AsyncRefCell<(IncomingBody, Bytes)>,
+  cancel: CancelHandle,
+}
+
+impl RequestBodyResource {
+  /// Wraps a request body.
+  pub fn new(body: IncomingBody) -> Self {
+    Self {
+      body: AsyncRefCell::new((body, Bytes::new())),
+      cancel: CancelHandle::new(),
+    }
+  }
+
+  async fn read_chunk(
+    self: Rc<Self>,
+    limit: usize,
+  ) -> Result<BufView, JsErrorBox> {
+    let mut guard = RcRef::map(&self, |r| &r.body).borrow_mut().await;
+    let (body, rest) = &mut *guard;
+    loop {
+      if !rest.is_empty() {
+        let n = limit.min(rest.len()).max(1);
+        return Ok(BufView::from(rest.split_to(n)));
+      }
+      match body.frame().await {
+        None => return Ok(BufView::from(Bytes::new())),
+        Some(Err(e)) => return Err(JsErrorBox::generic(e.to_string())),
+        Some(Ok(frame)) => {
+          if let Ok(data) = frame.into_data() {
+            *rest = data;
+          }
+        }
+      }
+    }
+  }
+}
+
+impl Resource for RequestBodyResource {
+  fn name(&self) -> Cow<'_, str> {
+    "requestBody".into()
+  }
+
+  fn read(self: Rc<Self>, limit: usize) -> AsyncResult<BufView> {
+    Box::pin(async move {
+      let cancel = RcRef::map(&self, |r| &r.cancel);
+      match self.clone().read_chunk(limit).or_cancel(cancel).await {
+        Ok(result) => result,
+        Err(_) => Err(JsErrorBox::generic("request body read was canceled")),
+      }
+    })
+  }
+
+  fn close(self: Rc<Self>) {
+    self.cancel.cancel();
+  }
+}
+
+/// The sending end of a streamed response body.
+pub(crate) struct ResponseBodyResource {
+  pub(crate) tx: mpsc::Sender<Result<Bytes, StreamError>>,
+}
+
+impl Resource for ResponseBodyResource {
+  fn name(&self) -> Cow<'_, str> {
+    "responseBody".into()
+  }
+}

@@ -1,0 +1,116 @@
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use serde::Serialize;
+use tokio::sync::{mpsc, oneshot};
+
+use crate::body::{IncomingBody, ResponseBody};
+
+/// One value of a dynamic route parameter, as JS sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum Param {
+  /// `[x]`: a single decoded segment.
+  One(String),
+  /// `[...x]` / `[[...x]]`: the decoded segments, in order.
+  Many(Vec<String>),
+}
+
+/// A request handed to an isolate.
+#[derive(Debug)]
+pub struct RequestJob {
+  /// HTTP method as received (`GET`, `POST`, ...).
+  pub method: http::Method,
+  /// The absolute URL the handler sees as `request.url`.
+  pub url: String,
+  /// Request headers.
+  pub headers: http::HeaderMap,
+  /// Request body, `None` when the request has none (GET/HEAD).
+  pub body: Option<IncomingBody>,
+  /// Route params; `None` for static routes (so `context.params` is
+  /// `undefined`, as in Next.js).
+  pub params: Option<Vec<(String, Param)>>,
+  /// The exported function to call (`HEAD` requests may run `GET`).
+  pub export: &'static str,
+  /// Where the answer goes.
+  pub respond: oneshot::Sender<HandlerOutcome>,
+}
+
+/// What a handler produced for one request.
+#[derive(Debug)]
+pub enum HandlerOutcome {
+  /// A Response: head and body (a fixed buffer or a live stream).
+  Response(http::Response<ResponseBody>),
+  /// The handler did not produce a usable Response.
+  Failed(Failure),
+}
+
+/// Why a handler call failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailureKind {
+  /// The handler threw (or its promise rejected).
+  Threw,
+  /// The handler returned something other than a `Response`.
+  NotAResponse,
+  /// The handler asked for an answer the bridge cannot give.
+  Invalid,
+}
+
+/// A failed handler call, with the message JS formatted (source-mapped
+/// stack for throws).
+#[derive(Debug, Clone)]
+pub struct Failure {
+  /// The kind of failure.
+  pub kind: FailureKind,
+  /// Human-readable details for the log.
+  pub message: String,
+}
+
+/// What an isolate reports once it tried to load its route module.
+#[derive(Debug, Clone)]
+pub enum LoadReport {
+  /// The module evaluated. `methods` are the exported HTTP method
+  /// handlers; `ignored` are exports that look like handlers but are not
+  /// (lowercase names, `default`).
+  Ready {
+    /// Exported handler names, upper case.
+    methods: Vec<String>,
+    /// Exports ignored as handlers.
+    ignored: Vec<String>,
+  },
+  /// Loading or evaluating the module failed.
+  Failed(String),
+}
+
+/// Sends jobs to one isolate.
+pub type JobSender = mpsc::Sender<RequestJob>;
+
+/// Per-isolate state the bridge ops work on; put into `OpState` by the
+/// runtime before the serve loop starts.
+pub struct Inbox {
+  pub(crate) jobs: mpsc::Receiver<RequestJob>,
+  pub(crate) load_report: Option<oneshot::Sender<LoadReport>>,
+  pub(crate) pending: RefCell<HashMap<u32, oneshot::Sender<HandlerOutcome>>>,
+  pub(crate) next_id: u32,
+}
+
+impl Inbox {
+  /// A new inbox reading `jobs`; the outcome of loading the route module
+  /// is sent to `load_report`.
+  pub fn new(
+    jobs: mpsc::Receiver<RequestJob>,
+    load_report: oneshot::Sender<LoadReport>,
+  ) -> Self {
+    Self {
+      jobs,
+      load_report: Some(load_report),
+      pending: RefCell::new(HashMap::new()),
+      next_id: 1,
+    }
+  }
+
+  /// Requests taken by JS and not answered yet.
+  pub fn in_flight(&self) -> usize {
+    self.pending.borrow().len()
+  }
+}

@@ -1,0 +1,251 @@
+//! Ops the JS glue calls: `op_http_<verb>`.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use bytes::Bytes;
+use deno_core::{ByteString, JsBuffer, OpState, ResourceId, op2};
+use serde::Serialize;
+use tokio::sync::mpsc;
+
+use crate::body::{
+  RequestBodyResource, ResponseBody, ResponseBodyResource, StreamError,
+};
+use crate::error::HttpError;
+use crate::job::{
+  Failure, FailureKind, HandlerOutcome, Inbox, LoadReport, Param,
+};
+
+/// How many chunks a streamed response may have in flight between the
+/// handler and the socket before `op_http_write` waits.
+const STREAM_CHANNEL_CHUNKS: usize = 8;
+
+/// A request as JS receives it from `op_http_next`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NextRequest {
+  id: u32,
+  method: String,
+  url: String,
+  headers: Vec<(ByteString, ByteString)>,
+  body_rid: Option<ResourceId>,
+  params: Option<Vec<(String, Param)>>,
+  export: &'static str,
+}
+
+/// Waits for the next request for this isolate; `null` once the server
+/// stops sending (the isolate is being retired).
+#[op2]
+#[serde]
+pub async fn op_http_next(
+  state: Rc<RefCell<OpState>>,
+) -> Result<Option<NextRequest>, HttpError> {
+  let job = std::future::poll_fn(|cx| {
+    let mut state = state.borrow_mut();
+    match state.try_borrow_mut::<Inbox>() {
+      Some(inbox) => inbox.jobs.poll_recv(cx).map(Ok),
+      None => std::task::Poll::Ready(Err(HttpError::NotServing("no inbox"))),
+    }
+  })
+  .await?;
+  let Some(job) = job else {
+    return Ok(None);
+  };
+  let mut state = state.borrow_mut();
+  let body_rid = job
+    .body
+    .map(|body| state.resource_table.add(RequestBodyResource::new(body)));
+  let inbox = state
+    .try_borrow_mut::<Inbox>()
+    .ok_or(HttpError::NotServing("no inbox"))?;
+  let id = inbox.next_id;
+  inbox.next_id = inbox.next_id.wrapping_add(1).max(1);
+  inbox.pending.borrow_mut().insert(id, job.respond);
+  let headers = job
+    .headers
+    .iter()
+    .map(|(name, value)| {
+      (
+        ByteString::from(name.as_str()),
+        ByteString::from(value.as_bytes()),
+      )
+    })
+    .collect();
+  Ok(Some(NextRequest {
+    id,
+    method: job.method.as_str().to_owned(),
+    url: job.url,
+    headers,
+    body_rid,
+    params: job.params,
+    export: job.export,
+  }))
+}
+
+/// Reports that the route module loaded, with its handler exports.
+#[op2]
+pub fn op_http_ready(
+  state: &mut OpState,
+  #[serde] methods: Vec<String>,
+  #[serde] ignored: Vec<String>,
+) {
+  if let Some(tx) = state
+    .try_borrow_mut::<Inbox>()
+    .and_then(|inbox| inbox.load_report.take())
+  {
+    let _ = tx.send(LoadReport::Ready { methods, ignored });
+  }
+}
+
+/// Reports that the route module failed to load.
+#[op2(fast)]
+pub fn op_http_load_failed(state: &mut OpState, #[string] message: String) {
+  if let Some(tx) = state
+    .try_borrow_mut::<Inbox>()
+    .and_then(|inbox| inbox.load_report.take())
+  {
+    let _ = tx.send(LoadReport::Failed(message));
+  }
+}
+
+fn take_pending(
+  state: &mut OpState,
+  id: u32,
+) -> Result<tokio::sync::oneshot::Sender<HandlerOutcome>, HttpError> {
+  state
+    .try_borrow_mut::<Inbox>()
+    .and_then(|inbox| inbox.pending.borrow_mut().remove(&id))
+    .ok_or(HttpError::UnknownRequest(id))
+}
+
+fn build_head(
+  status: u16,
+  headers: Vec<(ByteString, ByteString)>,
+  body: ResponseBody,
+) -> Result<http::Response<ResponseBody>, HttpError> {
+  let status = http::StatusCode::from_u16(status)
+    .map_err(|_| HttpError::InvalidStatus(status))?;
+  let mut response = http::Response::new(body);
+  *response.status_mut() = status;
+  let map = response.headers_mut();
+  map.reserve(headers.len());
+  for (name, value) in headers {
+    let name = http::HeaderName::from_bytes(&name).map_err(|_| {
+      HttpError::InvalidHeader(String::from_utf8_lossy(&name).into_owned())
+    })?;
+    let value = http::HeaderValue::from_bytes(&value).map_err(|_| {
+      HttpError::InvalidHeader(format!("{name}: invalid value"))
+    })?;
+    map.append(name, value);
+  }
+  Ok(response)
+}
+
+/// Answers a request with a body known in full (or no body).
+#[op2]
+pub fn op_http_respond(
+  state: &mut OpState,
+  #[smi] id: u32,
+  #[smi] status: u16,
+  #[serde] headers: Vec<(ByteString, ByteString)>,
+  #[buffer] body: Option<JsBuffer>,
+) -> Result<(), HttpError> {
+  let tx = take_pending(state, id)?;
+  let body = match body {
+    None => ResponseBody::Empty,
+    Some(buf) => ResponseBody::Full(Some(Bytes::copy_from_slice(&buf))),
+  };
+  let outcome = match build_head(status, headers, body) {
+    Ok(response) => HandlerOutcome::Response(response),
+    Err(e) => HandlerOutcome::Failed(Failure {
+      kind: FailureKind::Invalid,
+      message: e.to_string(),
+    }),
+  };
+  // The client may be gone already; nothing to do then.
+  let _ = tx.send(outcome);
+  Ok(())
+}
+
+/// Answers a request with a streamed body; returns the resource that
+/// `op_http_write` feeds.
+#[op2]
+#[smi]
+pub fn op_http_respond_stream(
+  state: &mut OpState,
+  #[smi] id: u32,
+  #[smi] status: u16,
+  #[serde] headers: Vec<(ByteString, ByteString)>,
+) -> Result<ResourceId, HttpError> {
+  let tx = take_pending(state, id)?;
+  let (chunk_tx, chunk_rx) = mpsc::channel(STREAM_CHANNEL_CHUNKS);
+  let response = build_head(status, headers, ResponseBody::Stream(chunk_rx))?;
+  let _ = tx.send(HandlerOutcome::Response(response));
+  Ok(
+    state
+      .resource_table
+      .add(ResponseBodyResource { tx: chunk_tx }),
+  )
+}
+
+/// Sends one chunk of a streamed body; resolves once the socket side has
+/// room. Returns `false` when the client has gone away.
+#[op2]
+pub async fn op_http_write(
+  state: Rc<RefCell<OpState>>,
+  #[smi] rid: ResourceId,
+  #[buffer] chunk: JsBuffer,
+) -> Result<bool, HttpError> {
+  let tx = state
+    .borrow()
+    .resource_table
+    .get::<ResponseBodyResource>(rid)
+    .map_err(|_| HttpError::StreamClosed)?
+    .tx
+    .clone();
+  Ok(tx.send(Ok(Bytes::copy_from_slice(&chunk))).await.is_ok())
+}
+
+/// Ends a streamed body normally.
+#[op2(fast)]
+pub fn op_http_close(state: &mut OpState, #[smi] rid: ResourceId) {
+  let _ = state.resource_table.take::<ResponseBodyResource>(rid);
+}
+
+/// Ends a streamed body with an error: the connection is cut, so the
+/// client sees a truncated response rather than a clean end.
+#[op2]
+pub async fn op_http_stream_error(
+  state: Rc<RefCell<OpState>>,
+  #[smi] rid: ResourceId,
+  #[string] message: String,
+) {
+  let resource = state
+    .borrow_mut()
+    .resource_table
+    .take::<ResponseBodyResource>(rid);
+  if let Ok(resource) = resource {
+    // Waits for room so the error is not lost behind queued chunks; fails
+    // at once if the client is already gone.
+    let _ = resource.tx.send(Err(StreamError(message))).await;
+  }
+}
+
+/// Reports that a handler failed: `kind` 0 = threw, 1 = returned a
+/// non-Response, 2 = produced an invalid answer.
+#[op2(fast)]
+pub fn op_http_fail(
+  state: &mut OpState,
+  #[smi] id: u32,
+  #[smi] kind: u8,
+  #[string] message: String,
+) -> Result<(), HttpError> {
+  let tx = take_pending(state, id)?;
+  let kind = match kind {
+    0 => FailureKind::Threw,
+    1 => FailureKind::NotAResponse,
+    _ => FailureKind::Invalid,
+  };
+  let _ = tx.send(HandlerOutcome::Failed(Failure { kind, message }));
+  Ok(())
+}

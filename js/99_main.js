@@ -1,0 +1,28 @@
+// Entry point of the startup snapshot: installs globals, wires unhandled
+// errors to the log and leaves `serve` where the
+// isolate host picks it up once (see runtime/src/isolate/worker.rs).
+import { core } from "ext:core/mod.js";
+import "ext:edgeroute_runtime/00_telemetry.js";
+import { setTimeOrigin } from "ext:edgeroute_runtime/01_globals.js";
+import { describeError, serve } from "ext:edgeroute_http/03_serve.js";
+
+// A rejected promise nobody handles is a bug in route code, not a reason to
+// stop the isolate: log it and keep serving (Next.js logs it too).
+core.setUnhandledPromiseRejectionHandler((_promise, reason) => {
+  core.print(`Unhandled promise rejection: ${describeError(reason)}\n`, true);
+  return true;
+});
+core.setReportExceptionCallback((error) => {
+  core.print(`Uncaught error: ${describeError(error)}\n`, true);
+});
+
+globalThis.__edgerouteBoot = {
+  serve(specifier) {
+    // deno_core needs `Deno.core` while it sets up ops for a new isolate;
+    // once that is done, route code must not see any Deno internals.
+    delete globalThis.Deno;
+    delete globalThis.__bootstrap;
+    setTimeOrigin();
+    return serve(specifier);
+  },
+};

@@ -1,0 +1,173 @@
+//! An app: the route table of an `app/` folder, its compiled modules and
+//! the isolate pool of each route.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::error::Error;
+use crate::isolate::{IsolateSpec, RoutePool};
+use crate::module::{ModuleCache, file_url, preload};
+use crate::routes::RouteTable;
+
+/// The HTTP methods a route module may export, in Next.js's order.
+pub const HANDLER_METHODS: [&str; 7] =
+  ["GET", "HEAD", "OPTIONS", "POST", "PUT", "DELETE", "PATCH"];
+
+/// One route handler file and where it is served.
+#[derive(Debug)]
+pub struct Route {
+  /// URL pattern, e.g. `/blog/[...slug]`.
+  pub pattern: String,
+  /// The `route.ts` file.
+  pub file: PathBuf,
+  /// Handler methods the file exports, read from its source at load
+  /// (`None` when it re-exports with `export *`; the isolate then tells).
+  pub declared_methods: Option<Vec<String>>,
+  /// Exports Next.js ignores as handlers (lowercase method names,
+  /// `default`).
+  pub ignored_exports: Vec<String>,
+  pub(crate) pool: RoutePool,
+}
+
+/// A loaded `app/` folder, ready to serve.
+#[derive(Debug)]
+pub struct App {
+  app_dir: PathBuf,
+  table: RouteTable,
+  routes: Vec<Route>,
+  cache: Arc<ModuleCache>,
+}
+
+impl App {
+  /// Loads the app in `dir` (the folder that holds `app/`, or `app/`
+  /// itself): scans routes, rejects conflicts Next.js rejects, and compiles
+  /// every route module and its relative imports.
+  pub fn load(dir: impl AsRef<Path>) -> Result<App, Error> {
+    let app_dir = find_app_dir(dir.as_ref())?;
+    // Pages take part in conflicts and priority (they are not served).
+    let table = RouteTable::from_app_dir(&app_dir)?;
+    let cache = Arc::new(ModuleCache::new());
+    let mut routes = Vec::with_capacity(table.routes().len());
+    for file in table.routes() {
+      preload(&cache, &file.file)?;
+      let module = cache.get_or_load(&file.file)?;
+      let (declared_methods, ignored_exports) = match &module.exports {
+        Some(exports) => classify_exports(exports),
+        None => (None, Vec::new()),
+      };
+      for name in &ignored_exports {
+        tracing::warn!(
+          "{}: export '{name}' is ignored: route handlers are exported as GET, HEAD, POST, PUT, DELETE, PATCH or OPTIONS",
+          file.file.display()
+        );
+      }
+      let spec = IsolateSpec {
+        name: file.pattern.clone(),
+        specifier: file_url(&file.file)?.to_string(),
+        cache: cache.clone(),
+      };
+      routes.push(Route {
+        pattern: file.pattern.clone(),
+        file: file.file.clone(),
+        declared_methods,
+        ignored_exports,
+        pool: RoutePool::new(spec),
+      });
+    }
+    Ok(App {
+      app_dir,
+      table,
+      routes,
+      cache,
+    })
+  }
+
+  /// The `app/` folder being served.
+  pub fn app_dir(&self) -> &Path {
+    &self.app_dir
+  }
+
+  /// The routes, sorted by pattern.
+  pub fn routes(&self) -> &[Route] {
+    &self.routes
+  }
+
+  /// How many modules were compiled (routes and what they import).
+  pub fn module_count(&self) -> usize {
+    self.cache.len()
+  }
+
+  pub(crate) fn table(&self) -> &RouteTable {
+    &self.table
+  }
+
+  /// A printable table: pattern, methods, file (relative to `app/`).
+  pub fn route_table(&self) -> String {
+    let rows: Vec<(String, String, String)> = self
+      .routes
+      .iter()
+      .map(|route| {
+        let methods = match &route.declared_methods {
+          Some(methods) if methods.is_empty() => "(none)".to_owned(),
+          Some(methods) => methods.join(" "),
+          None => "(export *)".to_owned(),
+        };
+        let file = route
+          .file
+          .strip_prefix(&self.app_dir)
+          .unwrap_or(&route.file)
+          .display()
+          .to_string();
+        (route.pattern.clone(), methods, format!("app/{file}"))
+      })
+      .collect();
+    let width = |f: fn(&(String, String, String)) -> usize, title: usize| {
+      rows.iter().map(f).max().unwrap_or(0).max(title)
+    };
+    let w0 = width(|r| r.0.chars().count(), 5);
+    let w1 = width(|r| r.1.chars().count(), 7);
+    let mut out = format!("{:<w0$}  {:<w1$}  FILE\n", "ROUTE", "METHODS");
+    for (pattern, methods, file) in rows {
+      out.push_str(&format!("{pattern:<w0$}  {methods:<w1$}  {file}\n"));
+    }
+    out
+  }
+}
+
+fn find_app_dir(dir: &Path) -> Result<PathBuf, Error> {
+  let dir = std::fs::canonicalize(dir)
+    .map_err(|_| Error::NoAppDir(dir.to_path_buf()))?;
+  let nested = dir.join("app");
+  if nested.is_dir() {
+    return Ok(nested);
+  }
+  // `src/app/` as Next.js allows.
+  let src = dir.join("src").join("app");
+  if src.is_dir() {
+    return Ok(src);
+  }
+  if dir.file_name().is_some_and(|n| n == "app") && dir.is_dir() {
+    return Ok(dir);
+  }
+  Err(Error::NoAppDir(dir))
+}
+
+/// Splits export names into handler methods (in Next.js's order) and
+/// names that look like handlers but are ignored.
+fn classify_exports(exports: &[String]) -> (Option<Vec<String>>, Vec<String>) {
+  let methods = HANDLER_METHODS
+    .iter()
+    .filter(|m| exports.iter().any(|e| e == *m))
+    .map(|m| (*m).to_owned())
+    .collect();
+  let ignored = exports
+    .iter()
+    .filter(|e| {
+      *e == "default"
+        || (!HANDLER_METHODS.contains(&e.as_str())
+          && HANDLER_METHODS.contains(&e.to_ascii_uppercase().as_str()))
+    })
+    .cloned()
+    .collect();
+  (Some(methods), ignored)
+}

@@ -1,0 +1,31 @@
+//! The library's error type.
+
+use std::path::PathBuf;
+
+use crate::module::ModuleError;
+use crate::routes::RouteError;
+
+/// Why an app could not be loaded or served.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+  /// The folder holds no `app/` directory (and is not one).
+  #[error("{}: no app/ folder here (pass the folder that holds app/, or app/ itself)", .0.display())]
+  NoAppDir(PathBuf),
+  /// The route tree is invalid (a conflict Next.js rejects too).
+  #[error(transparent)]
+  Routes(#[from] RouteError),
+  /// A route module or one of its imports does not compile.
+  #[error(transparent)]
+  Module(#[from] ModuleError),
+  /// The server could not listen.
+  #[error("cannot listen on {addr}: {source}")]
+  Bind {
+    /// The address asked for.
+    addr: String,
+    /// The I/O error.
+    source: std::io::Error,
+  },
+  /// Another I/O failure.
+  #[error(transparent)]
+  Io(#[from] std::io::Error),
+}

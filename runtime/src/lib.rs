@@ -1,0 +1,36 @@
+//! # edgeroute
+//!
+//! Serves the route handlers (`route.js` / `route.ts`) of a Next.js `app/`
+//! folder on V8, answering as `next start` does.
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), edgeroute::Error> {
+//! use std::sync::Arc;
+//!
+//! let app = Arc::new(edgeroute::App::load("path/to/project")?);
+//! print!("{}", app.route_table());
+//! let server = edgeroute::Server::bind(app, "127.0.0.1", 3000).await?;
+//! server.run(edgeroute::shutdown_signal()).await?;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! [`App::load`] scans the route tree (rejecting the conflicts Next.js
+//! rejects) and compiles every route module; [`Server`] binds and serves it
+//! over HTTP/1.1. Each route runs in its own V8 isolate, started on its
+//! first request.
+#![deny(missing_docs)]
+
+mod app;
+mod error;
+mod extensions;
+mod isolate;
+pub mod module;
+pub mod routes;
+mod server;
+mod signal;
+
+pub use app::{App, HANDLER_METHODS, Route};
+pub use error::Error;
+pub use server::Server;
+pub use signal::shutdown_signal;

@@ -1,0 +1,62 @@
+//! Every answer the server makes on its own (not from a handler): the one
+//! place where those HTTP statuses are chosen.
+
+use bytes::Bytes;
+use edgeroute_http::ResponseBody;
+use http::{HeaderValue, Response, StatusCode, header};
+
+fn empty(status: StatusCode) -> Response<ResponseBody> {
+  let mut response = Response::new(ResponseBody::Empty);
+  *response.status_mut() = status;
+  response
+}
+
+/// No route matches the path.
+pub fn not_found() -> Response<ResponseBody> {
+  let mut response = Response::new(ResponseBody::Full(Some(
+    Bytes::from_static(b"404: This page could not be found."),
+  )));
+  *response.status_mut() = StatusCode::NOT_FOUND;
+  response.headers_mut().insert(
+    header::CONTENT_TYPE,
+    HeaderValue::from_static("text/plain; charset=utf-8"),
+  );
+  response
+}
+
+/// A method outside GET/HEAD/POST/PUT/DELETE/PATCH/OPTIONS, or a path
+/// with a malformed percent-escape in a dynamic segment.
+pub fn bad_request() -> Response<ResponseBody> {
+  empty(StatusCode::BAD_REQUEST)
+}
+
+/// A known method the route does not export.
+pub fn method_not_allowed() -> Response<ResponseBody> {
+  empty(StatusCode::METHOD_NOT_ALLOWED)
+}
+
+/// Automatic OPTIONS: 204 with the methods the route answers.
+pub fn options(allow: &str) -> Response<ResponseBody> {
+  let mut response = empty(StatusCode::NO_CONTENT);
+  if let Ok(value) = HeaderValue::from_str(allow) {
+    response.headers_mut().insert(header::ALLOW, value);
+  }
+  response
+}
+
+/// The handler failed (threw, returned no Response) or its isolate is
+/// gone; the details are in the log, never in the answer.
+pub fn internal_error() -> Response<ResponseBody> {
+  empty(StatusCode::INTERNAL_SERVER_ERROR)
+}
+
+/// `/x/` → `/x`, permanently, as Next.js does without `trailingSlash`.
+pub fn trailing_slash_redirect(location: &str) -> Response<ResponseBody> {
+  let mut response =
+    Response::new(ResponseBody::Full(Some(Bytes::from(location.to_owned()))));
+  *response.status_mut() = StatusCode::PERMANENT_REDIRECT;
+  if let Ok(value) = HeaderValue::from_str(location) {
+    response.headers_mut().insert(header::LOCATION, value);
+  }
+  response
+}

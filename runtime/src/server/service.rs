@@ -1,0 +1,184 @@
+//! One request, start to finish: trailing slash, route match, method
+//! rules, dispatch to an isolate, and turning the handler's outcome into
+//! the HTTP answer.
+
+use std::sync::Arc;
+
+use edgeroute_http::{
+  FailureKind, HandlerOutcome, IncomingBody, Param, RequestJob, ResponseBody,
+};
+use http::{Method, Request, Response};
+use http_body_util::BodyExt;
+use hyper::body::Incoming;
+use tokio::sync::oneshot;
+
+use super::answer;
+use crate::app::{App, Route};
+use crate::routes::{MatchError, ParamValue};
+
+/// Per-server facts a request needs.
+#[derive(Debug)]
+pub struct ServeContext {
+  /// The app being served.
+  pub app: Arc<App>,
+  /// Origin of `request.url` (`http://host:port`), as Next.js builds it
+  /// from the server's own hostname and port.
+  pub origin: String,
+}
+
+/// Answers one request.
+pub async fn handle(
+  ctx: &ServeContext,
+  req: Request<Incoming>,
+) -> Response<ResponseBody> {
+  let path = req.uri().path();
+  if path.len() > 1 && path.ends_with('/') {
+    let trimmed = path.trim_end_matches('/');
+    let trimmed = if trimmed.is_empty() { "/" } else { trimmed };
+    let location = match req.uri().query() {
+      Some(query) => format!("{trimmed}?{query}"),
+      None => trimmed.to_owned(),
+    };
+    return answer::trailing_slash_redirect(&location);
+  }
+  let found = match ctx.app.table().match_path(path) {
+    Ok(Some(found)) => found,
+    Ok(None) => return answer::not_found(),
+    Err(MatchError::MalformedEscape) => return answer::bad_request(),
+  };
+  let Some(route) = ctx.app.routes().get(found.route) else {
+    return answer::not_found();
+  };
+  let method = req.method().clone();
+  if !is_handler_method(&method) {
+    return answer::bad_request();
+  }
+  let ready = match route.pool.ready().await {
+    Ok(ready) => ready,
+    Err(error) => {
+      tracing::error!(
+        "{} {} ({}): {error}",
+        method,
+        req.uri(),
+        route.file.display()
+      );
+      return answer::internal_error();
+    }
+  };
+  let has = |m: &str| ready.methods.iter().any(|x| x == m);
+  let export: &'static str = match method.as_str() {
+    m if has(m) => static_name(m),
+    "HEAD" if has("GET") => "GET",
+    "OPTIONS" => return answer::options(&allow_header(&ready.methods)),
+    _ => return answer::method_not_allowed(),
+  };
+  let is_head = method == Method::HEAD;
+  let params = route_params(route, found.params);
+  let url = format!(
+    "{}{}",
+    ctx.origin,
+    req.uri().path_and_query().map_or(path, |pq| pq.as_str())
+  );
+  let (parts, body) = req.into_parts();
+  let body: Option<IncomingBody> = match parts.method {
+    Method::GET | Method::HEAD => None,
+    _ => Some(body.map_err(|e| e.into()).boxed()),
+  };
+  let (tx, rx) = oneshot::channel();
+  let job = RequestJob {
+    method: parts.method.clone(),
+    url: url.clone(),
+    headers: parts.headers,
+    body,
+    params,
+    export,
+    respond: tx,
+  };
+  if let Err(error) = ready.dispatch(job).await {
+    tracing::error!("{method} {url} ({}): {error}", route.file.display());
+    return answer::internal_error();
+  }
+  match rx.await {
+    Ok(HandlerOutcome::Response(mut response)) => {
+      if is_head {
+        *response.body_mut() = ResponseBody::Empty;
+      }
+      response
+    }
+    Ok(HandlerOutcome::Failed(failure)) => {
+      let what = match failure.kind {
+        FailureKind::Threw => "handler threw",
+        FailureKind::NotAResponse => "handler returned no Response",
+        FailureKind::Invalid => "handler answer is invalid",
+      };
+      tracing::error!(
+        "{what}: {method} {url} ({})\n{}",
+        route.file.display(),
+        failure.message
+      );
+      answer::internal_error()
+    }
+    Err(_) => {
+      tracing::error!(
+        "{method} {url} ({}): the isolate stopped before answering",
+        route.file.display()
+      );
+      answer::internal_error()
+    }
+  }
+}
+
+fn is_handler_method(method: &Method) -> bool {
+  matches!(
+    *method,
+    Method::GET
+      | Method::HEAD
+      | Method::POST
+      | Method::PUT
+      | Method::DELETE
+      | Method::PATCH
+      | Method::OPTIONS
+  )
+}
+
+fn static_name(method: &str) -> &'static str {
+  crate::app::HANDLER_METHODS
+    .iter()
+    .find(|m| **m == method)
+    .copied()
+    .unwrap_or("GET")
+}
+
+/// `Allow` for automatic OPTIONS: the exported methods, plus OPTIONS, plus
+/// HEAD when GET is there, sorted.
+fn allow_header(methods: &[String]) -> String {
+  let mut allow: Vec<&str> = methods.iter().map(String::as_str).collect();
+  allow.push("OPTIONS");
+  if allow.contains(&"GET") {
+    allow.push("HEAD");
+  }
+  allow.sort_unstable();
+  allow.dedup();
+  allow.join(", ")
+}
+
+fn route_params(
+  route: &Route,
+  params: Vec<(String, ParamValue)>,
+) -> Option<Vec<(String, Param)>> {
+  if !route.pattern.contains('[') {
+    return None;
+  }
+  Some(
+    params
+      .into_iter()
+      .map(|(name, value)| {
+        let value = match value {
+          ParamValue::One(v) => Param::One(v),
+          ParamValue::Many(v) => Param::Many(v),
+        };
+        (name, value)
+      })
+      .collect(),
+  )
+}

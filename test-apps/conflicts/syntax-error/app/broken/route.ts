@@ -1,0 +1,4 @@
+export async function GET() {
+  const value = { ok: true
+  return Response.json(value)
+}

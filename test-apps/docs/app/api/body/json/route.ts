@@ -1,0 +1,4 @@
+export async function POST(request: Request) {
+  const res = await request.json()
+  return Response.json({ res })
+}

@@ -1,0 +1,4 @@
+export async function POST(request: Request) {
+  const text = await request.text()
+  return new Response(`got ${text.length} chars: ${text}`)
+}

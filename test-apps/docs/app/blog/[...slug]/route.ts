@@ -1,0 +1,7 @@
+export async function GET(
+  request: Request,
+  { params }: { params: Promise<{ slug: string[] }> }
+) {
+  const { slug } = await params
+  return Response.json({ slug })
+}

@@ -1,0 +1,3 @@
+export async function GET(request: Request, context: { params: Promise<{ all?: string[] }> }) {
+  return Response.json({ route: 'opt/[[...all]]', params: await context.params })
+}
