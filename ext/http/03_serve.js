@@ -11,7 +11,11 @@ import { toContext, toRequest } from "ext:edgeroute_http/01_request.js";
 import { sendResponse } from "ext:edgeroute_http/02_response.js";
 
 const {
+  ArrayPrototypeFilter,
   ArrayPrototypeIncludes,
+  ArrayPrototypeJoin,
+  StringPrototypeIncludes,
+  StringPrototypeSplit,
   ArrayPrototypePush,
   ObjectKeys,
   ObjectPrototypeIsPrototypeOf,
@@ -33,7 +37,16 @@ const FAIL_INVALID = 2;
 export function describeError(error) {
   if (error !== null && typeof error === "object" && "stack" in error) {
     const stack = error.stack;
-    if (typeof stack === "string" && stack.length > 0) return stack;
+    if (typeof stack === "string" && stack.length > 0) {
+      // Frames of edgeroute's own glue say nothing about the user's bug.
+      return ArrayPrototypeJoin(
+        ArrayPrototypeFilter(
+          StringPrototypeSplit(stack, "\n"),
+          (line) => !StringPrototypeIncludes(line, "(ext:"),
+        ),
+        "\n",
+      );
+    }
   }
   try {
     return String(error);

@@ -10,8 +10,8 @@
 //! * `(group)` folders are invisible in the URL.
 //! * Not routable, with everything below them: `_private` folders, `@slot`
 //!   parallel-route folders, intercepting folders (`(.)x`, `(..)x`,
-//!   `(..)(..)x`, `(...)x`), `node_modules` and folders whose name starts
-//!   with a dot. Parallel and intercepting routes only make sense for pages,
+//!   `(..)(..)x`, `(...)x`) and `node_modules`. Dot folders (`.well-known`)
+//!   are served like any other. Parallel and intercepting routes only make sense for pages,
 //!   so route handlers inside them are not served.
 //! * A folder `%5Fname` (or `%5fname`) is the URL segment `_name`. Other
 //!   percent signs in folder names are literal.

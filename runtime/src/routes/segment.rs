@@ -174,7 +174,8 @@ pub fn pattern_of(segments: &[Segment]) -> String {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FolderKind<'a> {
   /// Not routable, and nothing below it is: `_private`, `@slot`,
-  /// intercepting `(.)x` / `(..)x` / `(...)x`, `node_modules`, `.hidden`.
+  /// intercepting `(.)x` / `(..)x` / `(...)x`, `node_modules`. Dot folders
+  /// (`.well-known`) are ordinary segments, as in Next.js.
   Skip,
   /// A route group `(name)`: routable, but invisible in the URL.
   Group,
@@ -185,7 +186,6 @@ pub enum FolderKind<'a> {
 /// Classifies one folder name of the `app/` tree.
 pub fn classify_folder(name: &str) -> FolderKind<'_> {
   if name.is_empty()
-    || name.starts_with('.')
     || name == "node_modules"
     || name.starts_with('_')
     || name.starts_with('@')
@@ -257,7 +257,10 @@ mod tests {
     assert_eq!(classify_folder("(..)photo"), FolderKind::Skip);
     assert_eq!(classify_folder("(..)(..)photo"), FolderKind::Skip);
     assert_eq!(classify_folder("(...)photo"), FolderKind::Skip);
-    assert_eq!(classify_folder(".git"), FolderKind::Skip);
+    assert_eq!(
+      classify_folder(".well-known"),
+      FolderKind::Segment(".well-known")
+    );
     assert_eq!(classify_folder("node_modules"), FolderKind::Skip);
     assert_eq!(classify_folder("%5Fx"), FolderKind::Segment("%5Fx"));
     assert_eq!(

@@ -211,9 +211,10 @@ impl RouteTable {
   /// Among all routes that match, the winner is the one with the most
   /// specific segment at the first position where they differ: static,
   /// then `[x]`, then `[...x]`, then `[[...x]]`, backtracking when a more
-  /// specific branch leads nowhere. Static segments are compared with the
-  /// percent-decoded request segment (a segment that does not decode
-  /// matches no static folder). Parameters of the winner are decoded once
+  /// specific branch leads nowhere. Static segments are compared as sent,
+  /// not decoded (Next.js answers 404 for `/%61bout`); a folder with
+  /// characters a client must escape (`café`) matches its escaped form
+  /// (`caf%C3%A9`). Parameters of the winner are decoded once
   /// with `decodeURIComponent` semantics.
   ///
   /// Returns `Ok(None)` when nothing matches or the winner is a page.
@@ -279,13 +280,8 @@ impl RouteTable {
       None => (rest, None),
     };
 
-    if !node.statics.is_empty()
-      && let Ok(decoded) = decode_component(segment)
-      && let Ok(pos) = node
-        .statics
-        .binary_search_by(|(name, _)| (**name).cmp(&*decoded))
-      && let Some((_, child)) = node.statics.get(pos)
-      && let Some(entry) = self.walk(*child, tail, params)?
+    if let Some(child) = find_static(&node.statics, segment)
+      && let Some(entry) = self.walk(child, tail, params)?
     {
       return Ok(Some(entry));
     }
@@ -612,4 +608,53 @@ fn conflict(
     first: first.file.clone(),
     second: second.file.clone(),
   }
+}
+
+/// The child for a static request segment: the folder named exactly as
+/// sent, or, for an escaped segment, the folder whose escaped name it is.
+fn find_static(statics: &[(Box<str>, usize)], segment: &str) -> Option<usize> {
+  if statics.is_empty() {
+    return None;
+  }
+  if let Ok(pos) = statics.binary_search_by(|(name, _)| (**name).cmp(segment)) {
+    return statics.get(pos).map(|(_, child)| *child);
+  }
+  if !segment.contains('%') {
+    return None;
+  }
+  statics
+    .iter()
+    .find(|(name, _)| escapes_to(name, segment))
+    .map(|(_, child)| *child)
+}
+
+/// Whether `encodeURIComponent(name) == segment` (upper-case hex).
+fn escapes_to(name: &str, segment: &str) -> bool {
+  const HEX: &[u8; 16] = b"0123456789ABCDEF";
+  let mut want = segment.bytes();
+  for byte in name.bytes() {
+    let unreserved = byte.is_ascii_alphanumeric()
+      || matches!(
+        byte,
+        b'-' | b'_' | b'.' | b'!' | b'~' | b'*' | b'\'' | b'(' | b')'
+      );
+    if unreserved {
+      if want.next() != Some(byte) {
+        return false;
+      }
+    } else {
+      let escaped = [
+        b'%',
+        HEX[usize::from(byte >> 4)],
+        HEX[usize::from(byte & 15)],
+      ];
+      // Hex digits in either case, as clients send both.
+      for e in escaped {
+        if want.next().map(|b| b.to_ascii_uppercase()) != Some(e) {
+          return false;
+        }
+      }
+    }
+  }
+  want.next().is_none()
 }

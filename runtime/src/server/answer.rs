@@ -11,15 +11,23 @@ fn empty(status: StatusCode) -> Response<ResponseBody> {
   response
 }
 
-/// No route matches the path.
+/// The page Next.js shows for an unknown path, without its scripts.
+const NOT_FOUND_PAGE: &str = concat!(
+  "<!DOCTYPE html><html><head><meta charSet=\"utf-8\"/>",
+  "<meta name=\"robots\" content=\"noindex\"/>",
+  "<title>404: This page could not be found.</title></head>",
+  "<body><h1>404</h1><h2>This page could not be found.</h2></body></html>",
+);
+
+/// No route matches the path: an HTML page, as `next start` answers.
 pub fn not_found() -> Response<ResponseBody> {
   let mut response = Response::new(ResponseBody::Full(Some(
-    Bytes::from_static(b"404: This page could not be found."),
+    Bytes::from_static(NOT_FOUND_PAGE.as_bytes()),
   )));
   *response.status_mut() = StatusCode::NOT_FOUND;
   response.headers_mut().insert(
     header::CONTENT_TYPE,
-    HeaderValue::from_static("text/plain; charset=utf-8"),
+    HeaderValue::from_static("text/html; charset=utf-8"),
   );
   response
 }
@@ -50,13 +58,18 @@ pub fn internal_error() -> Response<ResponseBody> {
   empty(StatusCode::INTERNAL_SERVER_ERROR)
 }
 
-/// `/x/` → `/x`, permanently, as Next.js does without `trailingSlash`.
-pub fn trailing_slash_redirect(location: &str) -> Response<ResponseBody> {
+/// `/x/` → `/x` and `//x` → `/x`, permanently, as Next.js does without
+/// `trailingSlash`: Location, a `Refresh` for clients that ignore it, and
+/// the target as the body.
+pub fn normalize_redirect(location: &str) -> Response<ResponseBody> {
   let mut response =
     Response::new(ResponseBody::Full(Some(Bytes::from(location.to_owned()))));
   *response.status_mut() = StatusCode::PERMANENT_REDIRECT;
   if let Ok(value) = HeaderValue::from_str(location) {
     response.headers_mut().insert(header::LOCATION, value);
+  }
+  if let Ok(value) = HeaderValue::from_str(&format!("0;url={location}")) {
+    response.headers_mut().insert(header::REFRESH, value);
   }
   response
 }

@@ -32,14 +32,8 @@ pub async fn handle(
   req: Request<Incoming>,
 ) -> Response<ResponseBody> {
   let path = req.uri().path();
-  if path.len() > 1 && path.ends_with('/') {
-    let trimmed = path.trim_end_matches('/');
-    let trimmed = if trimmed.is_empty() { "/" } else { trimmed };
-    let location = match req.uri().query() {
-      Some(query) => format!("{trimmed}?{query}"),
-      None => trimmed.to_owned(),
-    };
-    return answer::trailing_slash_redirect(&location);
+  if let Some(location) = normalized_location(path, req.uri().query()) {
+    return answer::normalize_redirect(&location);
   }
   let found = match ctx.app.table().match_path(path) {
     Ok(Some(found)) => found,
@@ -126,6 +120,29 @@ pub async fn handle(
       answer::internal_error()
     }
   }
+}
+
+/// Where Next.js redirects a path with a trailing slash or repeated
+/// slashes; `None` when the path is already canonical.
+fn normalized_location(path: &str, query: Option<&str>) -> Option<String> {
+  let repeated = path.contains("//");
+  let trailing = path.len() > 1 && path.ends_with('/');
+  if !repeated && !trailing {
+    return None;
+  }
+  let mut canonical = String::with_capacity(path.len());
+  for segment in path.split('/').filter(|s| !s.is_empty()) {
+    canonical.push('/');
+    canonical.push_str(segment);
+  }
+  if canonical.is_empty() {
+    canonical.push('/');
+  }
+  if let Some(query) = query {
+    canonical.push('?');
+    canonical.push_str(query);
+  }
+  Some(canonical)
 }
 
 fn is_handler_method(method: &Method) -> bool {

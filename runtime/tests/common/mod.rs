@@ -1,0 +1,211 @@
+//! Test support: a real edgeroute server on 127.0.0.1:0 and a raw HTTP/1.1
+//! client that sends exactly the bytes a case asks for.
+#![allow(dead_code, reason = "each test binary uses a different subset")]
+
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// The repository root.
+pub fn repo_root() -> PathBuf {
+  Path::new(env!("CARGO_MANIFEST_DIR"))
+    .parent()
+    .expect("runtime/ has a parent")
+    .to_path_buf()
+}
+
+/// A server running on its own thread; stops when dropped.
+pub struct TestServer {
+  pub addr: SocketAddr,
+  stop: Option<tokio::sync::oneshot::Sender<()>>,
+  thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl TestServer {
+  /// Loads `dir` (relative to the repo root) and serves it.
+  pub fn start(dir: &str) -> TestServer {
+    let app =
+      Arc::new(edgeroute::App::load(repo_root().join(dir)).expect("app loads"));
+    let (addr_tx, addr_rx) = std::sync::mpsc::channel();
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let thread = std::thread::spawn(move || {
+      let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+      runtime.block_on(async move {
+        let server = edgeroute::Server::bind(app, "127.0.0.1", 0)
+          .await
+          .expect("bind");
+        addr_tx
+          .send(server.local_addr().expect("addr"))
+          .expect("send");
+        server
+          .run(async {
+            let _ = stop_rx.await;
+          })
+          .await
+          .expect("serve");
+      });
+    });
+    let addr = addr_rx
+      .recv_timeout(Duration::from_secs(30))
+      .expect("server starts");
+    TestServer {
+      addr,
+      stop: Some(stop_tx),
+      thread: Some(thread),
+    }
+  }
+
+  /// Sends one request on a fresh connection and reads the whole answer.
+  pub fn request(
+    &self,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Option<&[u8]>,
+  ) -> RawResponse {
+    raw_request(self.addr, method, path, headers, body)
+  }
+}
+
+impl Drop for TestServer {
+  fn drop(&mut self) {
+    if let Some(stop) = self.stop.take() {
+      let _ = stop.send(());
+    }
+    if let Some(thread) = self.thread.take() {
+      let _ = thread.join();
+    }
+  }
+}
+
+/// An HTTP answer as it came off the wire.
+#[derive(Debug, Clone)]
+pub struct RawResponse {
+  pub status: u16,
+  /// Lower-case names; repeated headers keep every value in order.
+  pub headers: BTreeMap<String, Vec<String>>,
+  pub body: Vec<u8>,
+}
+
+impl RawResponse {
+  pub fn header(&self, name: &str) -> Option<&str> {
+    self
+      .headers
+      .get(name)
+      .and_then(|v| v.first())
+      .map(String::as_str)
+  }
+
+  pub fn text(&self) -> String {
+    String::from_utf8_lossy(&self.body).into_owned()
+  }
+}
+
+/// Writes the request bytes as given (`Host` and `Connection: close`
+/// added unless present, `Content-Length` when there is a body), then
+/// parses status, headers and a content-length or chunked body.
+pub fn raw_request(
+  addr: SocketAddr,
+  method: &str,
+  path: &str,
+  headers: &[(&str, &str)],
+  body: Option<&[u8]>,
+) -> RawResponse {
+  let mut stream = TcpStream::connect(addr).expect("connect");
+  stream
+    .set_read_timeout(Some(Duration::from_secs(30)))
+    .expect("timeout");
+  let mut head = format!("{method} {path} HTTP/1.1\r\n");
+  let has =
+    |name: &str| headers.iter().any(|(n, _)| n.eq_ignore_ascii_case(name));
+  if !has("host") {
+    head.push_str(&format!("Host: {addr}\r\n"));
+  }
+  for (name, value) in headers {
+    head.push_str(&format!("{name}: {value}\r\n"));
+  }
+  if let Some(body) = body {
+    if !has("content-length") {
+      head.push_str(&format!("Content-Length: {}\r\n", body.len()));
+    }
+  }
+  head.push_str("Connection: close\r\n\r\n");
+  stream.write_all(head.as_bytes()).expect("write head");
+  if let Some(body) = body {
+    stream.write_all(body).expect("write body");
+  }
+  let mut raw = Vec::new();
+  stream.read_to_end(&mut raw).expect("read answer");
+  parse_response(&raw, method == "HEAD")
+}
+
+fn parse_response(raw: &[u8], head_request: bool) -> RawResponse {
+  let end = raw
+    .windows(4)
+    .position(|w| w == b"\r\n\r\n")
+    .unwrap_or_else(|| {
+      panic!("no end of head in {:?}", String::from_utf8_lossy(raw))
+    });
+  let head = String::from_utf8_lossy(&raw[..end]).into_owned();
+  let mut lines = head.split("\r\n");
+  let status_line = lines.next().expect("status line");
+  let status: u16 = status_line
+    .split(' ')
+    .nth(1)
+    .and_then(|s| s.parse().ok())
+    .expect("status code");
+  let mut headers: BTreeMap<String, Vec<String>> = BTreeMap::new();
+  for line in lines {
+    if let Some((name, value)) = line.split_once(':') {
+      headers
+        .entry(name.trim().to_ascii_lowercase())
+        .or_default()
+        .push(value.trim().to_owned());
+    }
+  }
+  let rest = &raw[end + 4..];
+  let chunked = headers
+    .get("transfer-encoding")
+    .is_some_and(|v| v.iter().any(|x| x.contains("chunked")));
+  let body = if head_request || status == 204 || status == 304 {
+    Vec::new()
+  } else if chunked {
+    dechunk(rest)
+  } else {
+    rest.to_vec()
+  };
+  RawResponse {
+    status,
+    headers,
+    body,
+  }
+}
+
+fn dechunk(mut data: &[u8]) -> Vec<u8> {
+  let mut out = Vec::new();
+  loop {
+    let Some(line_end) = data.windows(2).position(|w| w == b"\r\n") else {
+      break;
+    };
+    let size_text = String::from_utf8_lossy(&data[..line_end]);
+    let size = usize::from_str_radix(
+      size_text.split(';').next().unwrap_or("").trim(),
+      16,
+    )
+    .expect("chunk size");
+    data = &data[line_end + 2..];
+    if size == 0 {
+      break;
+    }
+    out.extend_from_slice(&data[..size.min(data.len())]);
+    data = &data[(size + 2).min(data.len())..];
+  }
+  out
+}
