@@ -58,8 +58,9 @@ impl RoutePool {
       .map_err(|e| PoolError::Unavailable(e.to_string()))?;
     match report.await {
       Ok(LoadReport::Ready { methods, ignored }) => {
+        // App::load already warned for exports it could read statically.
         for name in ignored {
-          tracing::warn!(
+          tracing::debug!(
             route = %self.spec.name,
             "export '{name}' is not a route handler and is ignored (handlers are named GET, HEAD, POST, PUT, DELETE, PATCH, OPTIONS)"
           );

@@ -19,6 +19,9 @@ use crate::app::App;
 use crate::error::Error;
 pub use service::ServeContext;
 
+/// How long shutdown waits for in-flight requests.
+const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// An app bound to a listening socket.
 #[derive(Debug)]
 pub struct Server {
@@ -63,7 +66,7 @@ impl Server {
   }
 
   /// Serves until `shutdown` resolves, then stops accepting and waits for
-  /// in-flight requests to finish.
+  /// in-flight requests to finish (at most 10 s).
   pub async fn run(
     self,
     shutdown: impl Future<Output = ()>,
@@ -99,7 +102,17 @@ impl Server {
       });
     }
     drop(self.listener);
-    graceful.shutdown().await;
+    // In-flight requests finish; a response that never ends (an endless
+    // stream) does not hold the process forever.
+    if tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown())
+      .await
+      .is_err()
+    {
+      tracing::warn!(
+        "connections still open after {}s; closing them",
+        SHUTDOWN_GRACE.as_secs()
+      );
+    }
     Ok(())
   }
 }
