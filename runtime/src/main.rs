@@ -1,5 +1,6 @@
 //! The `edgeroute` command: a thin shell over the library.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -39,6 +40,10 @@ fn main() -> anyhow::Result<()> {
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
     )
     .with_target(false)
+    // Logs are diagnostics: stdout keeps only the route table and the
+    // `Ready on` line, and a log piped to a file carries no colour codes.
+    .with_writer(std::io::stderr)
+    .with_ansi(std::io::stderr().is_terminal())
     .init();
   let cli = Cli::parse();
   let runtime = tokio::runtime::Builder::new_multi_thread()
