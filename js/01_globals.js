@@ -3,7 +3,9 @@
 // every script loaded here is part of the snapshot.
 import { core, primordials } from "ext:core/mod.js";
 
-const { ObjectDefineProperty } = primordials;
+// deno_core's wrapper of V8's native queueMicrotask (it reports throwing
+// callbacks); `core` has no such member.
+const { ObjectDefineProperty, queueMicrotask } = primordials;
 
 const load = core.loadExtScript;
 const webidl = load("ext:deno_webidl/00_webidl.js");
@@ -61,7 +63,7 @@ core.defineGlobalProperties(globalThis, {
   clearTimeout: writable(timers.clearTimeout),
   setInterval: writable(timers.setInterval),
   clearInterval: writable(timers.clearInterval),
-  queueMicrotask: writable(core.queueMicrotask),
+  queueMicrotask: writable(queueMicrotask),
   structuredClone: writable(structuredClone.structuredClone),
   // Encoding
   atob: writable(base64.atob),
