@@ -1,0 +1,510 @@
+//! The `edgeroute` binary as a user runs it: startup errors, the `Ready on`
+//! line, what lands in the log, signals and the `PORT` variable.
+//!
+//! Every server listens on `--port 0` (or a port picked just before) and
+//! tells its address through the `Ready on http://host:port` line.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read};
+use std::net::{SocketAddr, TcpListener};
+use std::path::PathBuf;
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::{Arc, Mutex, mpsc};
+use std::time::{Duration, Instant};
+
+use common::{raw_request, repo_root};
+
+/// How long a debug build may take to load an app and print `Ready on`.
+const STARTUP: Duration = Duration::from_secs(30);
+/// How long a failing startup may take to exit.
+const FAILS_WITHIN: Duration = Duration::from_secs(15);
+
+/// The binary, run from the repository root with a clean environment for
+/// the variables it reads.
+fn edgeroute(args: &[&str]) -> Command {
+  let mut command = Command::new(env!("CARGO_BIN_EXE_edgeroute"));
+  command
+    .args(args)
+    .current_dir(repo_root())
+    .env_remove("PORT")
+    .env_remove("EDGEROUTE_LOG")
+    .stdin(Stdio::null())
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped());
+  command
+}
+
+/// A fixture file's canonical path, as the binary prints it.
+fn fixture(path: &str) -> PathBuf {
+  let path = repo_root().join(path);
+  std::fs::canonicalize(&path)
+    .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// `file:line:column` (1-based) of the first occurrence of `needle` in a
+/// fixture, so assertions follow the fixture when it is edited.
+fn position_of(path: &str, needle: &str) -> String {
+  let file = fixture(path);
+  let text = std::fs::read_to_string(&file).expect("fixture readable");
+  let (line, column) = text
+    .lines()
+    .enumerate()
+    .find_map(|(i, line)| line.find(needle).map(|c| (i + 1, c + 1)))
+    .unwrap_or_else(|| panic!("{needle:?} not in {path}"));
+  format!("{}:{line}:{column}", file.display())
+}
+
+/// Output of a run that must end on its own.
+struct Finished {
+  status: ExitStatus,
+  stdout: String,
+  stderr: String,
+  took: Duration,
+}
+
+/// Runs the binary to its end, killing it (and failing) past `limit`.
+fn run_to_exit(args: &[&str], limit: Duration) -> Finished {
+  let started = Instant::now();
+  let mut child = edgeroute(args).spawn().expect("spawn edgeroute");
+  let stdout = drain(child.stdout.take().expect("stdout"));
+  let stderr = drain(child.stderr.take().expect("stderr"));
+  let status = loop {
+    if let Some(status) = child.try_wait().expect("wait") {
+      break status;
+    }
+    if started.elapsed() > limit {
+      let _ = child.kill();
+      let _ = child.wait();
+      panic!("edgeroute {args:?} still running after {limit:?}");
+    }
+    std::thread::sleep(Duration::from_millis(20));
+  };
+  Finished {
+    status,
+    stdout: stdout.join().expect("stdout reader"),
+    stderr: stderr.join().expect("stderr reader"),
+    took: started.elapsed(),
+  }
+}
+
+fn drain(
+  mut pipe: impl Read + Send + 'static,
+) -> std::thread::JoinHandle<String> {
+  std::thread::spawn(move || {
+    let mut out = Vec::new();
+    let _ = pipe.read_to_end(&mut out);
+    String::from_utf8_lossy(&out).into_owned()
+  })
+}
+
+/// A server process that printed `Ready on`; killed when dropped.
+struct Running {
+  child: Child,
+  addr: SocketAddr,
+  origin: String,
+  stdout: Arc<Mutex<String>>,
+  stderr: Arc<Mutex<String>>,
+}
+
+impl Running {
+  fn start(args: &[&str]) -> Running {
+    Running::spawn(edgeroute(args))
+  }
+
+  fn spawn(mut command: Command) -> Running {
+    let mut child = command.spawn().expect("spawn edgeroute");
+    let stdout = Arc::new(Mutex::new(String::new()));
+    let stderr = Arc::new(Mutex::new(String::new()));
+    let (ready_tx, ready_rx) = mpsc::channel();
+    collect_lines(child.stdout.take().expect("stdout"), stdout.clone(), {
+      move |line: &str| {
+        if let Some(origin) = line.strip_prefix("Ready on ") {
+          let _ = ready_tx.send(origin.trim().to_owned());
+        }
+      }
+    });
+    collect_lines(child.stderr.take().expect("stderr"), stderr.clone(), |_| {});
+    let origin = match ready_rx.recv_timeout(STARTUP) {
+      Ok(origin) => origin,
+      Err(_) => {
+        let _ = child.kill();
+        let _ = child.wait();
+        panic!(
+          "no `Ready on` line within {STARTUP:?}\nstdout:\n{}\nstderr:\n{}",
+          stdout.lock().expect("stdout"),
+          stderr.lock().expect("stderr")
+        );
+      }
+    };
+    let host_port = origin
+      .strip_prefix("http://")
+      .unwrap_or_else(|| panic!("`Ready on {origin}` is not an http URL"));
+    let addr: SocketAddr = host_port
+      .parse()
+      .unwrap_or_else(|e| panic!("`Ready on {origin}`: {e}"));
+    Running {
+      child,
+      addr,
+      origin,
+      stdout,
+      stderr,
+    }
+  }
+
+  fn stderr(&self) -> String {
+    self.stderr.lock().expect("stderr").clone()
+  }
+
+  /// Waits until the log holds a line with every one of `parts` (the log
+  /// is read on another thread, a moment after the answer).
+  fn log_line_with(&self, parts: &[&str]) -> String {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+      let stderr = self.stderr();
+      if let Some(line) = stderr
+        .lines()
+        .find(|line| parts.iter().all(|part| line.contains(part)))
+      {
+        return line.to_owned();
+      }
+      if Instant::now() > deadline {
+        panic!("no log line with all of {parts:?}; stderr:\n{stderr}");
+      }
+      std::thread::sleep(Duration::from_millis(20));
+    }
+  }
+
+  /// Waits until the log holds `text` anywhere (multi-line messages).
+  fn wait_for_log(&self, text: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+      let stderr = self.stderr();
+      if stderr.contains(text) {
+        return stderr;
+      }
+      if Instant::now() > deadline {
+        panic!("{text:?} not in the log; stderr:\n{stderr}");
+      }
+      std::thread::sleep(Duration::from_millis(20));
+    }
+  }
+
+  fn sigterm(&self) {
+    let status = Command::new("kill")
+      .args(["-TERM", &self.child.id().to_string()])
+      .status()
+      .expect("run kill");
+    assert!(status.success(), "kill -TERM failed: {status}");
+  }
+
+  fn wait_exit(&mut self, limit: Duration) -> ExitStatus {
+    let deadline = Instant::now() + limit;
+    loop {
+      if let Some(status) = self.child.try_wait().expect("wait") {
+        return status;
+      }
+      if Instant::now() > deadline {
+        panic!("still running {limit:?} after SIGTERM");
+      }
+      std::thread::sleep(Duration::from_millis(20));
+    }
+  }
+}
+
+impl Drop for Running {
+  fn drop(&mut self) {
+    if let Ok(None) = self.child.try_wait() {
+      let _ = self.child.kill();
+      let _ = self.child.wait();
+    }
+  }
+}
+
+fn collect_lines(
+  pipe: impl Read + Send + 'static,
+  into: Arc<Mutex<String>>,
+  mut on_line: impl FnMut(&str) + Send + 'static,
+) {
+  std::thread::spawn(move || {
+    for line in BufReader::new(pipe).lines() {
+      let Ok(line) = line else { break };
+      on_line(&line);
+      let mut text = into.lock().expect("log buffer");
+      text.push_str(&line);
+      text.push('\n');
+    }
+  });
+}
+
+/// `serve <app>` must stop before listening, naming every file in `files`.
+fn assert_startup_fails(app: &str, files: &[&str]) -> Finished {
+  let out = run_to_exit(&["serve", app, "--port", "0"], FAILS_WITHIN);
+  assert!(
+    !out.status.success(),
+    "{app}: exit status {}, stderr:\n{}",
+    out.status,
+    out.stderr
+  );
+  assert!(
+    !out.stdout.contains("Ready on"),
+    "{app}: served anyway:\n{}",
+    out.stdout
+  );
+  for file in files {
+    let path = fixture(&format!("{app}/{file}"));
+    assert!(
+      out.stderr.contains(&path.display().to_string()),
+      "{app}: stderr does not name {}:\n{}",
+      path.display(),
+      out.stderr
+    );
+  }
+  out
+}
+
+#[test]
+fn syntax_error_stops_startup_at_its_line_and_column() {
+  let app = "test-apps/conflicts/syntax-error";
+  let out = assert_startup_fails(app, &["app/broken/route.ts"]);
+  // `{ ok: true` is never closed: swc stops at the `return` below it, as
+  // `next build` does (./app/broken/route.ts:3:3).
+  let at = position_of(&format!("{app}/app/broken/route.ts"), "return");
+  assert!(
+    at.ends_with("app/broken/route.ts:3:3"),
+    "fixture moved: {at}"
+  );
+  assert!(out.stderr.contains(&at), "no {at} in:\n{}", out.stderr);
+  assert!(out.took < FAILS_WITHIN, "took {:?}", out.took);
+}
+
+#[test]
+fn type_syntax_error_stops_startup_at_its_line_and_column() {
+  let app = "test-apps/conflicts/type-syntax-error";
+  let out = assert_startup_fails(app, &["app/typed/route.ts"]);
+  // `let count: = 1`: the type is missing, swc stops at the `=`.
+  let at = position_of(&format!("{app}/app/typed/route.ts"), "= 1");
+  assert!(
+    at.ends_with("app/typed/route.ts:4:14"),
+    "fixture moved: {at}"
+  );
+  assert!(out.stderr.contains(&at), "no {at} in:\n{}", out.stderr);
+}
+
+#[test]
+fn conflict_slug_names_names_both_files() {
+  assert_startup_fails(
+    "test-apps/conflicts/slug-names",
+    &["app/[id]/route.ts", "app/[slug]/route.ts"],
+  );
+}
+
+#[test]
+fn conflict_catchall_not_last_names_the_file() {
+  assert_startup_fails(
+    "test-apps/conflicts/catchall-not-last",
+    &["app/[...a]/b/route.ts"],
+  );
+}
+
+#[test]
+fn conflict_required_and_optional_names_both_files() {
+  assert_startup_fails(
+    "test-apps/conflicts/required-and-optional",
+    &["app/[...a]/route.ts", "app/[[...a]]/route.ts"],
+  );
+}
+
+#[test]
+fn conflict_optional_specificity_names_both_files() {
+  assert_startup_fails(
+    "test-apps/conflicts/optional-specificity",
+    &["app/a/route.ts", "app/a/[[...x]]/route.ts"],
+  );
+}
+
+#[test]
+fn conflict_route_and_page_names_both_files() {
+  assert_startup_fails(
+    "test-apps/conflicts/route-and-page",
+    &["app/x/route.ts", "app/x/page.tsx"],
+  );
+}
+
+#[test]
+fn ready_line_gives_the_real_address() {
+  let server = Running::start(&[
+    "serve",
+    "test-apps/cli",
+    "--hostname",
+    "127.0.0.1",
+    "--port",
+    "0",
+  ]);
+  assert_ne!(server.addr.port(), 0);
+  let answer = raw_request(server.addr, "GET", "/", &[], None);
+  assert_eq!(answer.status, 200);
+  assert_eq!(answer.text(), "edgeroute cli fixture");
+  // The route table comes first, on stdout; logs never go there.
+  let stdout = server.stdout.lock().expect("stdout").clone();
+  assert!(stdout.contains("app/slow/route.ts"), "stdout:\n{stdout}");
+}
+
+#[test]
+fn handler_throw_answers_500_and_logs_where_it_threw() {
+  let server = Running::start(&[
+    "serve",
+    "test-apps/routing",
+    "--hostname",
+    "127.0.0.1",
+    "--port",
+    "0",
+  ]);
+  let answer = raw_request(server.addr, "GET", "/errors/throws", &[], None);
+  assert_eq!(answer.status, 500);
+  assert!(answer.body.is_empty(), "body: {:?}", answer.text());
+  let file = "test-apps/routing/app/errors/throws/route.ts";
+  let url = format!("{}/errors/throws", server.origin);
+  server.log_line_with(&["GET", &url, &fixture(file).display().to_string()]);
+  let log = server.wait_for_log("boom from route handler");
+  // The stack frame: the handler's `new Error(...)` in the route file.
+  let at = position_of(file, "new Error");
+  assert!(log.contains(&at), "no {at} in:\n{log}");
+}
+
+#[test]
+fn handler_throw_position_is_source_mapped_to_the_ts_file() {
+  let server = Running::start(&[
+    "serve",
+    "test-apps/cli",
+    "--hostname",
+    "127.0.0.1",
+    "--port",
+    "0",
+  ]);
+  let answer = raw_request(server.addr, "GET", "/typed-throw", &[], None);
+  assert_eq!(answer.status, 500);
+  assert!(answer.body.is_empty(), "body: {:?}", answer.text());
+  let log = server.wait_for_log("typed boom o-1 open");
+  // Line 18, column 46 of the .ts file: the emitted JavaScript has neither
+  // the interface above nor the annotations to the left of `new Error`.
+  let at = position_of("test-apps/cli/app/typed-throw/route.ts", "new Error");
+  assert!(
+    at.ends_with("typed-throw/route.ts:18:46"),
+    "fixture moved: {at}"
+  );
+  assert!(log.contains(&at), "no {at} in:\n{log}");
+}
+
+#[test]
+fn non_response_return_logs_file_method_and_url() {
+  let server = Running::start(&[
+    "serve",
+    "test-apps/routing",
+    "--hostname",
+    "127.0.0.1",
+    "--port",
+    "0",
+  ]);
+  let path = "/errors/plain-object?probe=1";
+  let answer = raw_request(server.addr, "GET", path, &[], None);
+  assert_eq!(answer.status, 500);
+  assert!(answer.body.is_empty(), "body: {:?}", answer.text());
+  let file = fixture("test-apps/routing/app/errors/plain-object/route.ts");
+  let url = format!("{}{path}", server.origin);
+  let line = server.log_line_with(&["GET", &url, &file.display().to_string()]);
+  assert!(line.contains("no Response"), "log line: {line}");
+}
+
+#[test]
+fn lowercase_and_default_exports_warn_at_startup() {
+  let server = Running::start(&[
+    "serve",
+    "test-apps/routing",
+    "--hostname",
+    "127.0.0.1",
+    "--port",
+    "0",
+  ]);
+  // Warned while loading: no request reaches the route here.
+  let file = fixture("test-apps/routing/app/methods/lowercase/route.ts");
+  let file = file.display().to_string();
+  for export in ["'get'", "'default'"] {
+    let line = server.log_line_with(&[&file, export]);
+    assert!(line.contains("WARN"), "not a warning: {line}");
+  }
+  // Warnings are log lines: stdout holds only the table and `Ready on`.
+  let stdout = server.stdout.lock().expect("stdout").clone();
+  assert!(!stdout.contains("ignored"), "stdout:\n{stdout}");
+}
+
+#[test]
+fn sigterm_lets_the_in_flight_request_finish_then_exits_0() {
+  let mut server = Running::start(&[
+    "serve",
+    "test-apps/cli",
+    "--hostname",
+    "127.0.0.1",
+    "--port",
+    "0",
+  ]);
+  let addr = server.addr;
+  let slow =
+    std::thread::spawn(move || raw_request(addr, "GET", "/slow", &[], None));
+  // The route sleeps 500 ms; the signal lands well inside that.
+  std::thread::sleep(Duration::from_millis(200));
+  assert!(
+    !slow.is_finished(),
+    "the slow answer came before the signal"
+  );
+  server.sigterm();
+  let answer = slow.join().expect("request thread");
+  assert_eq!(answer.status, 200);
+  assert_eq!(answer.text(), "slow done");
+  let status = server.wait_exit(Duration::from_secs(15));
+  assert!(
+    status.success(),
+    "exit status {status}; stderr:\n{}",
+    server.stderr()
+  );
+}
+
+/// A port nothing listens on right now.
+fn free_port() -> u16 {
+  TcpListener::bind("127.0.0.1:0")
+    .and_then(|l| l.local_addr())
+    .expect("free port")
+    .port()
+}
+
+#[test]
+fn port_env_var_is_used_without_the_flag() {
+  let port = free_port();
+  let mut command =
+    edgeroute(&["serve", "test-apps/cli", "--hostname", "127.0.0.1"]);
+  command.env("PORT", port.to_string());
+  let server = Running::spawn(command);
+  assert_eq!(server.addr.port(), port);
+  assert_eq!(server.origin, format!("http://127.0.0.1:{port}"));
+  let answer = raw_request(server.addr, "GET", "/", &[], None);
+  assert_eq!(answer.status, 200);
+  assert_eq!(answer.text(), "edgeroute cli fixture");
+}
+
+#[test]
+fn port_flag_wins_over_the_env_var() {
+  // Were PORT used, the server would listen on port 1 (or fail to bind).
+  let mut command = edgeroute(&[
+    "serve",
+    "test-apps/cli",
+    "--hostname",
+    "127.0.0.1",
+    "--port",
+    "0",
+  ]);
+  command.env("PORT", "1");
+  let server = Running::spawn(command);
+  assert_ne!(server.addr.port(), 1);
+  let answer = raw_request(server.addr, "GET", "/", &[], None);
+  assert_eq!(answer.status, 200);
+}
