@@ -417,6 +417,42 @@ fn non_response_return_logs_file_method_and_url() {
 }
 
 #[test]
+fn errors_after_the_answer_are_logged_and_the_route_keeps_serving() {
+  let server = Running::start(&[
+    "serve",
+    "test-apps/cli",
+    "--hostname",
+    "127.0.0.1",
+    "--port",
+    "0",
+  ]);
+  for count in 1..=3 {
+    let answer = raw_request(server.addr, "GET", "/late-errors", &[], None);
+    assert_eq!(answer.status, 200);
+    assert_eq!(answer.text(), format!("{{\"count\":{count}}}"));
+  }
+  // Each is logged with where it was thrown in the route file.
+  for (message, thrown_at) in [
+    (
+      "Uncaught error: Error: timer threw after the answer",
+      "new Error('timer",
+    ),
+    (
+      "Uncaught error: Error: microtask threw",
+      "new Error('microtask",
+    ),
+    (
+      "Unhandled promise rejection: Error: rejection nobody handles",
+      "new Error('rejection",
+    ),
+  ] {
+    let log = server.wait_for_log(message);
+    let at = position_of("test-apps/cli/app/late-errors/route.ts", thrown_at);
+    assert!(log.contains(&at), "no {at} in:\n{log}");
+  }
+}
+
+#[test]
 fn lowercase_and_default_exports_warn_at_startup() {
   let server = Running::start(&[
     "serve",
