@@ -146,7 +146,9 @@ pub fn raw_request(
   parse_response(&raw, method == "HEAD")
 }
 
-fn parse_response(raw: &[u8], head_request: bool) -> RawResponse {
+/// Parses a whole answer read off the wire (head, then a content-length or
+/// chunked body); `head_request` answers have no body.
+pub fn parse_response(raw: &[u8], head_request: bool) -> RawResponse {
   let end = raw
     .windows(4)
     .position(|w| w == b"\r\n\r\n")
