@@ -131,10 +131,10 @@ pub fn raw_request(
   for (name, value) in headers {
     head.push_str(&format!("{name}: {value}\r\n"));
   }
-  if let Some(body) = body {
-    if !has("content-length") {
-      head.push_str(&format!("Content-Length: {}\r\n", body.len()));
-    }
+  if let Some(body) = body
+    && !has("content-length")
+  {
+    head.push_str(&format!("Content-Length: {}\r\n", body.len()));
   }
   head.push_str("Connection: close\r\n\r\n");
   stream.write_all(head.as_bytes()).expect("write head");
@@ -192,10 +192,7 @@ pub fn parse_response(raw: &[u8], head_request: bool) -> RawResponse {
 
 fn dechunk(mut data: &[u8]) -> Vec<u8> {
   let mut out = Vec::new();
-  loop {
-    let Some(line_end) = data.windows(2).position(|w| w == b"\r\n") else {
-      break;
-    };
+  while let Some(line_end) = data.windows(2).position(|w| w == b"\r\n") {
     let size_text = String::from_utf8_lossy(&data[..line_end]);
     let size = usize::from_str_radix(
       size_text.split(';').next().unwrap_or("").trim(),
