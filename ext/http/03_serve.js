@@ -42,7 +42,9 @@ export function describeError(error) {
       return ArrayPrototypeJoin(
         ArrayPrototypeFilter(
           StringPrototypeSplit(stack, "\n"),
-          (line) => !StringPrototypeIncludes(line, "(ext:"),
+          (line) =>
+            !StringPrototypeIncludes(line, "(ext:") &&
+            !StringPrototypeIncludes(line, "at ext:"),
         ),
         "\n",
       );

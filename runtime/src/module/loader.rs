@@ -38,10 +38,10 @@ impl ModuleLoader for EdgeLoader {
     referrer: &str,
     _kind: ResolutionKind,
   ) -> Result<ModuleSpecifier, ModuleLoaderError> {
-    if let Ok(url) = ModuleSpecifier::parse(specifier) {
-      if url.scheme() == "file" {
-        return Ok(url);
-      }
+    if let Ok(url) = ModuleSpecifier::parse(specifier)
+      && url.scheme() == "file"
+    {
+      return Ok(url);
     }
     let referrer_url = ModuleSpecifier::parse(referrer).map_err(|e| {
       JsErrorBox::generic(format!("bad referrer {referrer}: {e}"))

@@ -359,11 +359,13 @@ fn build_trie(
       let route = &entries[entry].file;
       let other = &entries[child.origin].file;
       let r = pattern_of(&route.segments);
+      let sep = if r.ends_with('/') { "" } else { "/" };
       return Err(conflict(
         ConflictKind::OptionalCatchAllSpecificity,
+        // Next.js 16's wording.
         format!(
-          "You cannot define a route with the same specificity as a optional \
-                     catch-all route (\"{r}\" and \"{r}[[...{}]]\").",
+          "You cannot define a route with the same specificity as an \
+           optional catch-all route (\"{r}\" and \"{r}{sep}[[...{}]]\").",
           child.name
         ),
         route,

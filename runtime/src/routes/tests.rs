@@ -798,7 +798,7 @@ fn conflict_optional_catch_all_specificity() {
     ConflictKind::OptionalCatchAllSpecificity,
     &app.path("a/route.ts"),
     &app.path("a/[[...x]]/route.ts"),
-    "You cannot define a route with the same specificity as a optional catch-all route (\"/a\" and \"/a[[...x]]\")",
+    "You cannot define a route with the same specificity as an optional catch-all route (\"/a\" and \"/a/[[...x]]\")",
   );
 
   let app = TempApp::new();
