@@ -7,7 +7,9 @@ use std::sync::Arc;
 use crate::error::Error;
 use crate::isolate::{IsolateSpec, RoutePool};
 use crate::module::{ModuleCache, file_url, preload};
+use crate::prerender::PrerenderCache;
 use crate::routes::RouteTable;
+use crate::segment::SegmentConfig;
 
 /// The HTTP methods a route module may export, in Next.js's order.
 pub const HANDLER_METHODS: [&str; 7] =
@@ -26,7 +28,10 @@ pub struct Route {
   /// Exports Next.js ignores as handlers (lowercase method names,
   /// `default`).
   pub ignored_exports: Vec<String>,
+  /// Segment config read from the module (`revalidate`, `dynamic`).
+  pub segment: SegmentConfig,
   pub(crate) pool: RoutePool,
+  pub(crate) prerendered: PrerenderCache,
 }
 
 /// A loaded `app/` folder, ready to serve.
@@ -71,7 +76,9 @@ impl App {
         file: file.file.clone(),
         declared_methods,
         ignored_exports,
+        segment: SegmentConfig::from_literals(&module.literals),
         pool: RoutePool::new(spec),
+        prerendered: PrerenderCache::default(),
       });
     }
     Ok(App {

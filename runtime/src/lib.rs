@@ -26,7 +26,9 @@ mod error;
 mod extensions;
 mod isolate;
 pub mod module;
+mod prerender;
 pub mod routes;
+pub mod segment;
 mod server;
 mod signal;
 

@@ -44,20 +44,10 @@ fn deviation(app: &str, case: &str) -> Option<Deviation> {
   use Deviation::*;
   const MALFORMED: &str = "a malformed percent-escape is a client error: edgeroute answers 400 where Next.js 16.4.6 crashes into a 500";
   const TRACE: &str = "TRACE is outside the handler methods: 400, like PROPFIND; Next.js's 500 comes from Node's Request constructor rejecting TRACE";
-  const PRERENDER: &str = "prerendered (static) route handlers: GET answered from a build-time cache; comes with segment config and caching";
   const GZIP: &str = "response compression comes with the streaming issue";
   Some(match (app, case) {
     (_, c) if c.contains("malformed") => Status(400, MALFORMED),
     (_, c) if c.contains("trace") => Status(400, TRACE),
-    ("docs", "segment-config-post-405") => NotYet(PRERENDER),
-    ("routing", c)
-      if (c.starts_with("segment-revalidate-false")
-        || c.starts_with("segment-force-static")
-        || c.starts_with("segment-revalidate-60"))
-        && (c.ends_with("-second") || c.ends_with("-post-405")) =>
-    {
-      NotYet(PRERENDER)
-    }
     (_, c) if c.contains("gzip") => NotYet(GZIP),
     ("docs", "webhook-json-invalid-400") => EngineMessage(
       "V8 14 appends '(line 1 column 2)' to JSON.parse errors; Node 20's V8 does not",

@@ -7,5 +7,5 @@ mod permissions;
 mod pool;
 mod worker;
 
-pub use pool::RoutePool;
+pub use pool::{RoutePool, RouteReady};
 pub use worker::IsolateSpec;

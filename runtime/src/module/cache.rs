@@ -7,7 +7,7 @@ use std::sync::Arc;
 use dashmap::DashMap;
 use deno_ast::ModuleSpecifier;
 
-use super::{ModuleError, file_url, transpile};
+use super::{Literal, ModuleError, file_url, transpile};
 
 /// One transpiled file.
 #[derive(Debug)]
@@ -24,6 +24,8 @@ pub struct CachedModule {
   pub imports: Vec<String>,
   /// Exported names, when knowable without evaluation.
   pub exports: Option<Vec<String>>,
+  /// Literal values of exported constants.
+  pub literals: Vec<(String, Literal)>,
 }
 
 /// Transpiled modules by `file://` URL.
@@ -60,6 +62,7 @@ impl ModuleCache {
       source_map: out.source_map.map(Into::into),
       imports: out.imports,
       exports: out.exports,
+      literals: out.literals,
     });
     Ok(self.modules.entry(specifier).or_insert(module).clone())
   }

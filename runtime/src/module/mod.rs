@@ -13,7 +13,7 @@ pub use cache::{CachedModule, ModuleCache};
 pub use graph::preload;
 pub use loader::EdgeLoader;
 pub use resolve::{file_url, resolve_import};
-pub use transpile::{Transpiled, is_module_path, transpile};
+pub use transpile::{Literal, Transpiled, is_module_path, transpile};
 
 /// Why a module could not be loaded.
 #[derive(Debug, thiserror::Error)]

@@ -26,6 +26,21 @@ pub struct Transpiled {
   /// Names the module exports (`default` included); `None` when an
   /// `export * from` makes the list unknowable without evaluating.
   pub exports: Option<Vec<String>>,
+  /// `export const name = <literal>` values (segment config such as
+  /// `revalidate` or `dynamic` is read from these, as Next.js reads it at
+  /// build time).
+  pub literals: Vec<(String, Literal)>,
+}
+
+/// A literal value of an exported constant.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Literal {
+  /// `true` / `false`.
+  Bool(bool),
+  /// A number.
+  Number(f64),
+  /// A string.
+  String(String),
 }
 
 /// Whether edgeroute can load a file with this name as a module.
@@ -54,6 +69,7 @@ pub fn transpile(
   );
   let parsed = parse(path, specifier, text, media_type)?;
   let exports = export_names(&parsed);
+  let literals = exported_literals(&parsed);
   if !needs_transpile {
     let imports = import_specifiers(&parsed);
     return Ok(Transpiled {
@@ -61,6 +77,7 @@ pub fn transpile(
       source_map: None,
       imports,
       exports,
+      literals,
     });
   }
   let emitted = parsed
@@ -91,6 +108,7 @@ pub fn transpile(
     code: emitted.text,
     source_map: emitted.source_map.map(|m| m.into_bytes()),
     exports,
+    literals,
   })
 }
 
@@ -228,4 +246,48 @@ fn export_names(parsed: &ParsedSource) -> Option<Vec<String>> {
     }
   }
   Some(names)
+}
+
+fn exported_literals(parsed: &ParsedSource) -> Vec<(String, Literal)> {
+  use deno_ast::swc::ast::{Expr, Lit, VarDeclKind};
+  let mut out = Vec::new();
+  for item in module_items(parsed) {
+    let ModuleItem::ModuleDecl(ModuleDecl::ExportDecl(export)) = item else {
+      continue;
+    };
+    let Decl::Var(var) = &export.decl else {
+      continue;
+    };
+    if var.kind != VarDeclKind::Const {
+      continue;
+    }
+    for declarator in &var.decls {
+      let (Pat::Ident(ident), Some(init)) =
+        (&declarator.name, &declarator.init)
+      else {
+        continue;
+      };
+      let mut expr: &Expr = init;
+      // `as const`, `satisfies`, parentheses.
+      loop {
+        expr = match expr {
+          Expr::TsConstAssertion(e) => &e.expr,
+          Expr::TsAs(e) => &e.expr,
+          Expr::TsSatisfies(e) => &e.expr,
+          Expr::Paren(e) => &e.expr,
+          _ => break,
+        };
+      }
+      let value = match expr {
+        Expr::Lit(Lit::Bool(b)) => Literal::Bool(b.value),
+        Expr::Lit(Lit::Num(n)) => Literal::Number(n.value),
+        Expr::Lit(Lit::Str(s)) => {
+          Literal::String(s.value.to_string_lossy().into_owned())
+        }
+        _ => continue,
+      };
+      out.push((ident.id.sym.to_string(), value));
+    }
+  }
+  out
 }

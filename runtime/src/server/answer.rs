@@ -43,6 +43,20 @@ pub fn method_not_allowed() -> Response<ResponseBody> {
   empty(StatusCode::METHOD_NOT_ALLOWED)
 }
 
+/// A method other than GET/HEAD on a prerendered route that does not
+/// export it: Next.js answers from its static path, with `Allow` and a
+/// text body.
+pub fn static_method_not_allowed() -> Response<ResponseBody> {
+  let mut response = Response::new(ResponseBody::Full(Some(
+    Bytes::from_static(b"Method Not Allowed"),
+  )));
+  *response.status_mut() = StatusCode::METHOD_NOT_ALLOWED;
+  response
+    .headers_mut()
+    .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+  response
+}
+
 /// Automatic OPTIONS: 204 with the methods the route answers.
 pub fn options(allow: &str) -> Response<ResponseBody> {
   let mut response = empty(StatusCode::NO_CONTENT);

@@ -89,7 +89,7 @@ impl Server {
       let ctx = self.ctx.clone();
       let service = service_fn(move |req| {
         let ctx = ctx.clone();
-        async move { Ok::<_, Infallible>(service::handle(&ctx, req).await) }
+        async move { Ok::<_, Infallible>(service::handle(ctx, req).await) }
       });
       let conn = http1::Builder::new()
         .keep_alive(true)

@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use bytes::Bytes;
 use edgeroute_http::{
   FailureKind, HandlerOutcome, IncomingBody, Param, RequestJob, ResponseBody,
 };
@@ -14,7 +15,10 @@ use tokio::sync::oneshot;
 
 use super::answer;
 use crate::app::{App, Route};
+use crate::isolate::RouteReady;
+use crate::prerender::Prerendered;
 use crate::routes::{MatchError, ParamValue};
+use crate::segment::Revalidate;
 
 /// Per-server facts a request needs.
 #[derive(Debug)]
@@ -28,7 +32,7 @@ pub struct ServeContext {
 
 /// Answers one request.
 pub async fn handle(
-  ctx: &ServeContext,
+  ctx: Arc<ServeContext>,
   req: Request<Incoming>,
 ) -> Response<ResponseBody> {
   let path = req.uri().path();
@@ -60,14 +64,31 @@ pub async fn handle(
     }
   };
   let has = |m: &str| ready.methods.iter().any(|x| x == m);
+  let prerender = route.segment.prerender.filter(|_| has("GET"));
   let export: &'static str = match method.as_str() {
     m if has(m) => static_name(m),
     "HEAD" if has("GET") => "GET",
     "OPTIONS" => return answer::options(&allow_header(&ready.methods)),
+    _ if prerender.is_some() => return answer::static_method_not_allowed(),
     _ => return answer::method_not_allowed(),
   };
   let is_head = method == Method::HEAD;
   let params = route_params(route, found.params);
+  if let Some(revalidate) = prerender
+    && export == "GET"
+  {
+    let path = path.to_owned();
+    return serve_prerendered(
+      &ctx,
+      found.route,
+      &ready,
+      path,
+      params,
+      revalidate,
+      is_head,
+    )
+    .await;
+  }
   let url = format!(
     "{}{}",
     ctx.origin,
@@ -78,27 +99,60 @@ pub async fn handle(
     Method::GET | Method::HEAD => None,
     _ => Some(body.map_err(|e| e.into()).boxed()),
   };
-  let (tx, rx) = oneshot::channel();
-  let job = RequestJob {
-    method: parts.method.clone(),
-    url: url.clone(),
+  let call = HandlerCall {
+    method: parts.method,
+    url,
     headers: parts.headers,
     body,
     params,
     export,
-    respond: tx,
   };
-  if let Err(error) = ready.dispatch(job).await {
-    tracing::error!("{method} {url} ({}): {error}", route.file.display());
-    return answer::internal_error();
-  }
-  match rx.await {
-    Ok(HandlerOutcome::Response(mut response)) => {
+  match call_handler(route, &ready, call).await {
+    Some(mut response) => {
       if is_head {
         *response.body_mut() = ResponseBody::Empty;
       }
       response
     }
+    None => answer::internal_error(),
+  }
+}
+
+/// One call of a route's handler.
+struct HandlerCall {
+  method: Method,
+  url: String,
+  headers: http::HeaderMap,
+  body: Option<IncomingBody>,
+  params: Option<Vec<(String, Param)>>,
+  export: &'static str,
+}
+
+/// Runs a handler in the route's isolate. `None` when it failed; the
+/// failure is logged with the file, method and URL.
+async fn call_handler(
+  route: &Route,
+  ready: &RouteReady,
+  call: HandlerCall,
+) -> Option<Response<ResponseBody>> {
+  let (tx, rx) = oneshot::channel();
+  let method = call.method.clone();
+  let url = call.url.clone();
+  let job = RequestJob {
+    method: call.method,
+    url: call.url,
+    headers: call.headers,
+    body: call.body,
+    params: call.params,
+    export: call.export,
+    respond: tx,
+  };
+  if let Err(error) = ready.dispatch(job).await {
+    tracing::error!("{method} {url} ({}): {error}", route.file.display());
+    return None;
+  }
+  match rx.await {
+    Ok(HandlerOutcome::Response(response)) => Some(response),
     Ok(HandlerOutcome::Failed(failure)) => {
       let what = match failure.kind {
         FailureKind::Threw => "handler threw",
@@ -110,15 +164,96 @@ pub async fn handle(
         route.file.display(),
         failure.message
       );
-      answer::internal_error()
+      None
     }
     Err(_) => {
       tracing::error!(
         "{method} {url} ({}): the isolate stopped before answering",
         route.file.display()
       );
-      answer::internal_error()
+      None
     }
+  }
+}
+
+/// A prerendered GET: the stored answer, made on first use and
+/// regenerated in the background once stale.
+async fn serve_prerendered(
+  ctx: &Arc<ServeContext>,
+  route_index: usize,
+  ready: &Arc<RouteReady>,
+  path: String,
+  params: Option<Vec<(String, Param)>>,
+  revalidate: Revalidate,
+  is_head: bool,
+) -> Response<ResponseBody> {
+  let to_body = |bytes: Bytes| {
+    if is_head {
+      ResponseBody::Empty
+    } else {
+      ResponseBody::Full(Some(bytes))
+    }
+  };
+  let Some(route) = ctx.app.routes().get(route_index) else {
+    return answer::internal_error();
+  };
+  if let Some(entry) = route.prerendered.get(&path) {
+    if entry.is_stale(revalidate) && entry.claim_regeneration() {
+      let ctx = ctx.clone();
+      let ready = ready.clone();
+      let path = path.clone();
+      let stale = entry.clone();
+      tokio::spawn(async move {
+        if let Some(route) = ctx.app.routes().get(route_index)
+          && render(&ctx, route, &ready, &path, params).await.is_none()
+        {
+          // Keep serving the stale answer; try again on a later request.
+          stale.release_regeneration();
+        }
+      });
+    }
+    return entry.to_response(to_body);
+  }
+  match render(ctx, route, ready, &path, params).await {
+    Some(entry) => entry.to_response(to_body),
+    None => answer::internal_error(),
+  }
+}
+
+/// Runs the GET handler as `next build` does (no query, no request
+/// headers) and stores a successful answer.
+async fn render(
+  ctx: &ServeContext,
+  route: &Route,
+  ready: &RouteReady,
+  path: &str,
+  params: Option<Vec<(String, Param)>>,
+) -> Option<Arc<Prerendered>> {
+  let call = HandlerCall {
+    method: Method::GET,
+    url: format!("{}{path}", ctx.origin),
+    headers: http::HeaderMap::new(),
+    body: None,
+    params,
+    export: "GET",
+  };
+  let response = call_handler(route, ready, call).await?;
+  let (parts, body) = response.into_parts();
+  let bytes = match body.collect().await {
+    Ok(collected) => collected.to_bytes(),
+    Err(error) => {
+      tracing::error!(
+        "prerendering GET {path} ({}): the body failed: {error}",
+        route.file.display()
+      );
+      return None;
+    }
+  };
+  let entry = Prerendered::new(parts.status, parts.headers, bytes);
+  if parts.status.is_success() {
+    Some(route.prerendered.put(path, entry))
+  } else {
+    Some(Arc::new(entry))
   }
 }
 

@@ -1,0 +1,64 @@
+//! Segment config: prerendered GET handlers are run once per path and their
+//! answer served after that; `revalidate = N` regenerates in the background
+//! (stale-while-revalidate).
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::TestServer;
+use serde_json::Value;
+
+fn json(server: &TestServer, path: &str) -> Value {
+  let answer = server.request("GET", path, &[], None);
+  assert_eq!(answer.status, 200, "{path}: {}", answer.text());
+  serde_json::from_str(&answer.text()).expect("json body")
+}
+
+#[test]
+fn force_static_renders_each_path_once_and_ignores_the_query() {
+  let server = TestServer::start("test-apps/segment");
+  let a = json(&server, "/static/a");
+  assert_eq!(a["slug"], "a");
+  assert_eq!(a["renders"], 1);
+  assert_eq!(json(&server, "/static/a?x=1")["renders"], 1);
+  let b = json(&server, "/static/b");
+  assert_eq!(
+    (b["slug"].as_str(), b["renders"].as_u64()),
+    (Some("b"), Some(2))
+  );
+  assert_eq!(json(&server, "/static/a")["renders"], 1);
+  // HEAD answers from the stored answer, headers included.
+  let head = server.request("HEAD", "/static/a", &[], None);
+  assert_eq!(head.status, 200);
+  assert_eq!(head.header("x-rendered"), Some("1"));
+  assert!(head.body.is_empty());
+  // A method the route does not export: Next's static 405.
+  let post = server.request("POST", "/static/a", &[], Some(b""));
+  assert_eq!(post.status, 405);
+  assert_eq!(post.header("allow"), Some("GET, HEAD"));
+  assert_eq!(post.text(), "Method Not Allowed");
+}
+
+#[test]
+fn revalidate_serves_stale_then_the_regenerated_answer() {
+  let server = TestServer::start("test-apps/segment");
+  let first = json(&server, "/isr?ignored=1");
+  assert_eq!(first["renders"], 1);
+  // Rendered as at build time: no query string.
+  assert!(first["url"].as_str().is_some_and(|u| u.ends_with("/isr")));
+  assert_eq!(json(&server, "/isr")["renders"], 1);
+  std::thread::sleep(Duration::from_millis(1100));
+  // Stale: still the old answer, while a regeneration starts.
+  assert_eq!(json(&server, "/isr")["renders"], 1);
+  let deadline = Instant::now() + Duration::from_secs(10);
+  loop {
+    let renders = json(&server, "/isr")["renders"].as_u64();
+    if renders == Some(2) {
+      break;
+    }
+    assert_eq!(renders, Some(1), "only one regeneration at a time");
+    assert!(Instant::now() < deadline, "no regeneration within 10 s");
+    std::thread::sleep(Duration::from_millis(20));
+  }
+}
