@@ -31,4 +31,5 @@ fn main() {
   println!("cargo:rerun-if-changed=src/extensions.rs");
   println!("cargo:rerun-if-changed=../js");
   println!("cargo:rerun-if-changed=../ext/http");
+  println!("cargo:rerun-if-changed=../ext/next");
 }

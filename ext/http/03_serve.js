@@ -89,11 +89,26 @@ function classifyExports(ns) {
   return { methods, ignored };
 }
 
+/**
+ * How a handler is called; next/* replaces this at snapshot time with
+ * Next.js's runner (NextRequest, request store, navigation errors).
+ */
+let callHandler = (handler, request, context) => handler(request, context);
+
+/** Installs the function every handler call goes through. */
+export function setHandlerCaller(caller) {
+  callHandler = caller;
+}
+
 async function handle(ns, req) {
   let response;
   try {
     const request = toRequest(req);
-    response = await ns[req.export](request, toContext(req.params));
+    response = await callHandler(
+      ns[req.export],
+      request,
+      toContext(req.params),
+    );
   } catch (error) {
     op_http_fail(req.id, FAIL_THREW, describeError(error));
     return;

@@ -52,6 +52,7 @@ impl App {
     // Pages take part in conflicts and priority (they are not served).
     let table = RouteTable::from_app_dir(&app_dir)?;
     let cache = Arc::new(ModuleCache::new());
+    let preview_mode_id = preview_mode_id();
     let mut routes = Vec::with_capacity(table.routes().len());
     for file in table.routes() {
       preload(&cache, &file.file)?;
@@ -70,6 +71,7 @@ impl App {
         name: file.pattern.clone(),
         specifier: file_url(&file.file)?.to_string(),
         cache: cache.clone(),
+        preview_mode_id: preview_mode_id.clone(),
       };
       routes.push(Route {
         pattern: file.pattern.clone(),
@@ -139,6 +141,24 @@ impl App {
     }
     out
   }
+}
+
+/// A random id for draft mode's bypass cookie, new for every process.
+fn preview_mode_id() -> Arc<str> {
+  let mut bytes = [0u8; 16];
+  if getrandom::fill(&mut bytes).is_err() {
+    // No OS randomness: draft mode still works, the id is just guessable.
+    let nanos = std::time::SystemTime::now()
+      .duration_since(std::time::UNIX_EPOCH)
+      .map(|d| d.as_nanos())
+      .unwrap_or_default();
+    bytes = nanos.to_le_bytes();
+  }
+  bytes
+    .iter()
+    .map(|b| format!("{b:02x}"))
+    .collect::<String>()
+    .into()
 }
 
 fn find_app_dir(dir: &Path) -> Result<PathBuf, Error> {

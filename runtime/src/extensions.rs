@@ -6,7 +6,14 @@ use deno_core::Extension;
 
 deno_core::extension!(
   edgeroute_runtime,
-  deps = [deno_webidl, deno_web, deno_fetch, deno_crypto, edgeroute_http],
+  deps = [
+    deno_webidl,
+    deno_web,
+    deno_fetch,
+    deno_crypto,
+    edgeroute_http,
+    edgeroute_next
+  ],
   esm_entry_point = "ext:edgeroute_runtime/99_main.js",
   esm = [
     dir "../js",
@@ -29,6 +36,7 @@ pub fn for_snapshot() -> Vec<Extension> {
     deno_fetch::deno_fetch::lazy_init(),
     deno_crypto::deno_crypto::lazy_init(),
     edgeroute_http::edgeroute_http::init(),
+    edgeroute_next::edgeroute_next::init(),
     edgeroute_runtime::init(),
   ]
 }
@@ -50,6 +58,7 @@ pub fn for_runtime() -> Vec<Extension> {
     }),
     deno_crypto::deno_crypto::init(None),
     edgeroute_http::edgeroute_http::init(),
+    edgeroute_next::edgeroute_next::init(),
     edgeroute_runtime::init(),
   ]
 }

@@ -28,6 +28,8 @@ pub struct IsolateSpec {
   pub specifier: String,
   /// Shared transpiled modules.
   pub cache: Arc<ModuleCache>,
+  /// The process's draft-mode cookie value.
+  pub preview_mode_id: Arc<str>,
 }
 
 /// The server's end of a running isolate.
@@ -92,6 +94,9 @@ async fn serve(
     let mut state = state.borrow_mut();
     state.put(super::permissions::route_permissions());
     state.put(inbox);
+    state.put(edgeroute_next::PreviewModeId(
+      spec.preview_mode_id.to_string(),
+    ));
   }
   // The snapshot leaves the boot function on the global; take it before any
   // route code runs so routes never see it.

@@ -31,6 +31,16 @@ fn to_js_error(error: super::ModuleError) -> ModuleLoaderError {
   JsErrorBox::generic(error.to_string())
 }
 
+/// `next/server` and friends: always edgeroute's own modules, even when
+/// the app has `next` in node_modules.
+fn builtin_module(specifier: &str) -> Option<ModuleSpecifier> {
+  let bare = specifier.strip_suffix(".js").unwrap_or(specifier);
+  edgeroute_next::SPECIFIERS
+    .iter()
+    .find(|(name, _)| *name == bare)
+    .and_then(|(_, url)| ModuleSpecifier::parse(url).ok())
+}
+
 impl ModuleLoader for EdgeLoader {
   fn resolve(
     &self,
@@ -39,9 +49,12 @@ impl ModuleLoader for EdgeLoader {
     _kind: ResolutionKind,
   ) -> Result<ModuleSpecifier, ModuleLoaderError> {
     if let Ok(url) = ModuleSpecifier::parse(specifier)
-      && url.scheme() == "file"
+      && (url.scheme() == "file" || url.scheme() == "edgeroute")
     {
       return Ok(url);
+    }
+    if let Some(builtin) = builtin_module(specifier) {
+      return Ok(builtin);
     }
     let referrer_url = ModuleSpecifier::parse(referrer).map_err(|e| {
       JsErrorBox::generic(format!("bad referrer {referrer}: {e}"))

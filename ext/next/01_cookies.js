@@ -1,0 +1,369 @@
+// Cookie parsing and Set-Cookie serialisation with the semantics of
+// Next.js's RequestCookies / ResponseCookies (next/server).
+(function () {
+const { primordials } = __bootstrap;
+const {
+  ArrayFrom,
+  ArrayPrototypeFilter,
+  ArrayPrototypeJoin,
+  ArrayPrototypeMap,
+  ArrayPrototypePush,
+  Date,
+  DateNow,
+  DatePrototypeToUTCString,
+  MapPrototypeDelete,
+  MapPrototypeGet,
+  MapPrototypeHas,
+  MapPrototypeSet,
+  MapPrototypeValues,
+  Number,
+  ObjectPrototypeIsPrototypeOf,
+  SafeMap,
+  String,
+  StringPrototypeIndexOf,
+  StringPrototypeReplace,
+  StringPrototypeSlice,
+  StringPrototypeSplit,
+  StringPrototypeToLowerCase,
+  StringPrototypeTrim,
+  SymbolFor,
+  SymbolIterator,
+  decodeURIComponent,
+  encodeURIComponent,
+} = primordials;
+
+const inspect = SymbolFor("Deno.customInspect");
+const nodeInspect = SymbolFor("nodejs.util.inspect.custom");
+
+/**
+ * `name=value; name2=value2` -> Map(name -> decoded value). Pairs split on
+ * `;` followed by optional spaces; a pair without `=` means "true"; a value
+ * that does not URI-decode is dropped; the last duplicate wins.
+ */
+function parseCookie(header) {
+  const map = new SafeMap();
+  const pairs = StringPrototypeSplit(header, /; */);
+  for (let i = 0; i < pairs.length; i++) {
+    const pair = pairs[i];
+    if (!pair) continue;
+    const at = StringPrototypeIndexOf(pair, "=");
+    if (at === -1) {
+      MapPrototypeSet(map, pair, "true");
+      continue;
+    }
+    const key = StringPrototypeSlice(pair, 0, at);
+    const value = StringPrototypeSlice(pair, at + 1);
+    try {
+      MapPrototypeSet(map, key, decodeURIComponent(value));
+    } catch {
+      // An undecodable value is ignored, as Next.js does.
+    }
+  }
+  return map;
+}
+
+const SAME_SITE = ["strict", "lax", "none"];
+const PRIORITY = ["low", "medium", "high"];
+
+function parseSameSite(value) {
+  const lower = StringPrototypeToLowerCase(value);
+  for (let i = 0; i < SAME_SITE.length; i++) {
+    if (SAME_SITE[i] === lower) return lower;
+  }
+  return undefined;
+}
+
+function parsePriority(value) {
+  const lower = StringPrototypeToLowerCase(value);
+  for (let i = 0; i < PRIORITY.length; i++) {
+    if (PRIORITY[i] === lower) return lower;
+  }
+  return undefined;
+}
+
+/** One `Set-Cookie` line -> a cookie object (undefined when empty). */
+function parseSetCookie(line) {
+  if (!line) return undefined;
+  const parts = ArrayFrom(parseCookieEntries(line));
+  if (parts.length === 0) return undefined;
+  const { 0: name, 1: value } = parts[0];
+  const attributes = { __proto__: null };
+  for (let i = 1; i < parts.length; i++) {
+    const key = StringPrototypeReplace(
+      StringPrototypeToLowerCase(parts[i][0]),
+      /-/g,
+      "",
+    );
+    attributes[key] = parts[i][1];
+  }
+  const cookie = { name, value: safeDecode(value) };
+  if (attributes.domain) cookie.domain = attributes.domain;
+  if (attributes.expires) cookie.expires = new Date(attributes.expires);
+  if (attributes.httponly) cookie.httpOnly = true;
+  if (typeof attributes.maxage === "string") {
+    cookie.maxAge = Number(attributes.maxage);
+  }
+  if (attributes.path) cookie.path = attributes.path;
+  if (attributes.samesite) {
+    const sameSite = parseSameSite(attributes.samesite);
+    if (sameSite) cookie.sameSite = sameSite;
+  }
+  if (attributes.secure) cookie.secure = true;
+  if (attributes.priority) {
+    const priority = parsePriority(attributes.priority);
+    if (priority) cookie.priority = priority;
+  }
+  if (attributes.partitioned) cookie.partitioned = true;
+  return cookie;
+}
+
+function safeDecode(value) {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+/** Like parseCookie but keeps raw values and order, for Set-Cookie. */
+function parseCookieEntries(line) {
+  const out = [];
+  const pairs = StringPrototypeSplit(line, /; */);
+  for (let i = 0; i < pairs.length; i++) {
+    const pair = pairs[i];
+    if (!pair) continue;
+    const at = StringPrototypeIndexOf(pair, "=");
+    if (at === -1) {
+      ArrayPrototypePush(out, [pair, "true"]);
+    } else {
+      ArrayPrototypePush(out, [
+        StringPrototypeSlice(pair, 0, at),
+        StringPrototypeSlice(pair, at + 1),
+      ]);
+    }
+  }
+  return out;
+}
+
+/** A cookie object -> one `Set-Cookie` line, attributes in Next's order. */
+function stringifyCookie(cookie) {
+  const attrs = [];
+  if (cookie.path) ArrayPrototypePush(attrs, `Path=${cookie.path}`);
+  if (cookie.expires || cookie.expires === 0) {
+    const date = typeof cookie.expires === "number"
+      ? new Date(cookie.expires)
+      : cookie.expires;
+    ArrayPrototypePush(attrs, `Expires=${DatePrototypeToUTCString(date)}`);
+  }
+  if (typeof cookie.maxAge === "number") {
+    ArrayPrototypePush(attrs, `Max-Age=${cookie.maxAge}`);
+  }
+  if (cookie.domain) ArrayPrototypePush(attrs, `Domain=${cookie.domain}`);
+  if (cookie.secure) ArrayPrototypePush(attrs, "Secure");
+  if (cookie.httpOnly) ArrayPrototypePush(attrs, "HttpOnly");
+  if (cookie.sameSite) ArrayPrototypePush(attrs, `SameSite=${cookie.sameSite}`);
+  if (cookie.partitioned) ArrayPrototypePush(attrs, "Partitioned");
+  if (cookie.priority) ArrayPrototypePush(attrs, `Priority=${cookie.priority}`);
+  const pair = `${cookie.name}=${encodeURIComponent(cookie.value ?? "")}`;
+  return attrs.length === 0 ? pair : `${pair}; ${ArrayPrototypeJoin(attrs, "; ")}`;
+}
+
+/** Fills in what ResponseCookies.set adds: Expires from maxAge, Path "/". */
+function normalizeCookie(cookie) {
+  const out = { ...cookie };
+  if (typeof out.expires === "number") out.expires = new Date(out.expires);
+  if (out.maxAge) out.expires = new Date(DateNow() + out.maxAge * 1000);
+  if (out.path === null || out.path === undefined) out.path = "/";
+  return out;
+}
+
+function cookieArgs(args) {
+  if (typeof args[0] === "string") {
+    return { ...args[2], name: args[0], value: args[1] };
+  }
+  return { ...args[0] };
+}
+
+function nameOf(args) {
+  return typeof args[0] === "string" ? args[0] : args[0]?.name;
+}
+
+/** The cookies of a request (`request.cookies`). */
+class RequestCookies {
+  #headers;
+  #parsed;
+
+  constructor(requestHeaders) {
+    this.#headers = requestHeaders;
+    this.#parsed = new SafeMap();
+    const header = requestHeaders.get("cookie");
+    if (header) {
+      const map = parseCookie(header);
+      for (const { 0: name, 1: value } of map) {
+        MapPrototypeSet(this.#parsed, name, { name, value });
+      }
+    }
+  }
+
+  [SymbolIterator]() {
+    return MapPrototypeValues(this.#parsed)[SymbolIterator]();
+  }
+
+  get size() {
+    return this.#parsed.size;
+  }
+
+  get(...args) {
+    return MapPrototypeGet(this.#parsed, nameOf(args));
+  }
+
+  getAll(...args) {
+    const all = ArrayFrom(MapPrototypeValues(this.#parsed));
+    if (args.length === 0) return all;
+    const name = nameOf(args);
+    return ArrayPrototypeFilter(all, (c) => c.name === name);
+  }
+
+  has(name) {
+    return MapPrototypeHas(this.#parsed, name);
+  }
+
+  set(...args) {
+    const { name, value } = cookieArgs(args);
+    MapPrototypeSet(this.#parsed, name, { name, value });
+    this.#sync();
+    return this;
+  }
+
+  delete(names) {
+    const result = ArrayIsArrayLike(names)
+      ? ArrayPrototypeMap(names, (n) => MapPrototypeDelete(this.#parsed, n))
+      : MapPrototypeDelete(this.#parsed, names);
+    this.#sync();
+    return result;
+  }
+
+  clear() {
+    this.delete(ArrayFrom(this.#parsed.keys()));
+    return this;
+  }
+
+  #sync() {
+    this.#headers.set(
+      "cookie",
+      ArrayPrototypeJoin(
+        ArrayPrototypeMap(
+          ArrayFrom(MapPrototypeValues(this.#parsed)),
+          (c) => `${c.name}=${encodeURIComponent(c.value ?? "")}`,
+        ),
+        "; ",
+      ),
+    );
+  }
+
+  toString() {
+    return ArrayPrototypeJoin(
+      ArrayPrototypeMap(
+        ArrayFrom(MapPrototypeValues(this.#parsed)),
+        (c) => `${c.name}=${encodeURIComponent(c.value ?? "")}`,
+      ),
+      "; ",
+    );
+  }
+
+  [inspect]() {
+    return `RequestCookies ${primordials.JSONStringify(Object.fromEntries(this.#parsed))}`;
+  }
+
+  [nodeInspect]() {
+    return this[inspect]();
+  }
+}
+
+function ArrayIsArrayLike(value) {
+  return primordials.ArrayIsArray(value);
+}
+
+/** The cookies a response sets (`response.cookies`). */
+class ResponseCookies {
+  #headers;
+  #parsed;
+
+  constructor(responseHeaders) {
+    this.#headers = responseHeaders;
+    this.#parsed = new SafeMap();
+    const lines = responseHeaders.getSetCookie();
+    for (let i = 0; i < lines.length; i++) {
+      const cookie = parseSetCookie(lines[i]);
+      if (cookie) MapPrototypeSet(this.#parsed, cookie.name, cookie);
+    }
+  }
+
+  get(...args) {
+    return MapPrototypeGet(this.#parsed, nameOf(args));
+  }
+
+  getAll(...args) {
+    const all = ArrayFrom(MapPrototypeValues(this.#parsed));
+    if (args.length === 0) return all;
+    const name = nameOf(args);
+    return ArrayPrototypeFilter(all, (c) => c.name === name);
+  }
+
+  has(name) {
+    return MapPrototypeHas(this.#parsed, name);
+  }
+
+  set(...args) {
+    const cookie = normalizeCookie(cookieArgs(args));
+    MapPrototypeSet(this.#parsed, cookie.name, cookie);
+    this.#sync();
+    return this;
+  }
+
+  delete(...args) {
+    const options = typeof args[0] === "string"
+      ? { name: args[0] }
+      : args[0];
+    return this.set({ ...options, value: "", expires: new Date(0) });
+  }
+
+  #sync() {
+    this.#headers.delete("set-cookie");
+    for (const cookie of MapPrototypeValues(this.#parsed)) {
+      this.#headers.append("set-cookie", stringifyCookie(cookie));
+    }
+  }
+
+  toString() {
+    return ArrayPrototypeJoin(
+      ArrayPrototypeMap(
+        ArrayFrom(MapPrototypeValues(this.#parsed)),
+        stringifyCookie,
+      ),
+      "; ",
+    );
+  }
+
+  [inspect]() {
+    return `ResponseCookies ${primordials.JSONStringify(Object.fromEntries(this.#parsed))}`;
+  }
+
+  [nodeInspect]() {
+    return this[inspect]();
+  }
+}
+
+void ObjectPrototypeIsPrototypeOf;
+void StringPrototypeTrim;
+void String;
+
+return {
+  RequestCookies,
+  ResponseCookies,
+  normalizeCookie,
+  parseCookie,
+  parseSetCookie,
+  stringifyCookie,
+};
+})();

@@ -1,0 +1,74 @@
+// NextResponse: Response with `cookies`, and the json / redirect /
+// rewrite / next helpers of next/server.
+(function () {
+const { core, primordials } = __bootstrap;
+const { JSONStringify, RangeError, SymbolFor } = primordials;
+const { Response } = core.loadExtScript("ext:deno_fetch/23_response.js");
+const { Headers } = core.loadExtScript("ext:deno_fetch/20_headers.js");
+const { URL } = core.loadExtScript("ext:deno_web/00_url.js");
+const { ResponseCookies } = core.loadExtScript("ext:edgeroute_next/01_cookies.js");
+const { NextURL } = core.loadExtScript("ext:edgeroute_next/02_next_url.js");
+
+const INTERNALS = SymbolFor("internal response");
+const REDIRECTS = [301, 302, 303, 307, 308];
+
+function validateURL(url) {
+  try {
+    return String(new URL(String(url)));
+  } catch (error) {
+    throw new Error(
+      `URL is malformed "${String(url)}". Please use only absolute URLs - https://nextjs.org/docs/messages/middleware-relative-urls`,
+      { cause: error },
+    );
+  }
+}
+
+class NextResponse extends Response {
+  constructor(body, init = {}) {
+    super(body, init);
+    this[INTERNALS] = {
+      cookies: new ResponseCookies(this.headers),
+      url: init.url ? new NextURL(init.url) : undefined,
+    };
+  }
+
+  get cookies() {
+    return this[INTERNALS].cookies;
+  }
+
+  static json(body, init) {
+    const headers = new Headers(init?.headers);
+    if (!headers.has("content-type")) {
+      headers.set("content-type", "application/json");
+    }
+    return new NextResponse(JSONStringify(body), { ...init, headers });
+  }
+
+  static redirect(url, init) {
+    const status = typeof init === "number" ? init : (init?.status ?? 307);
+    if (!REDIRECTS.includes(status)) {
+      throw new RangeError(
+        'Failed to execute "redirect" on "response": Invalid status code',
+      );
+    }
+    const options = typeof init === "object" ? init : {};
+    const headers = new Headers(options?.headers);
+    headers.set("Location", validateURL(url));
+    return new NextResponse(null, { ...options, headers, status });
+  }
+
+  static rewrite(destination, init) {
+    const headers = new Headers(init?.headers);
+    headers.set("x-middleware-rewrite", validateURL(destination));
+    return new NextResponse(null, { ...init, headers });
+  }
+
+  static next(init) {
+    const headers = new Headers(init?.headers);
+    headers.set("x-middleware-next", "1");
+    return new NextResponse(null, { ...init, headers });
+  }
+}
+
+return { NextResponse };
+})();

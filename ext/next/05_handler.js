@@ -1,0 +1,153 @@
+// Runs one route handler call the way Next.js's app-route module does:
+// NextRequest, a request store for next/headers, navigation errors turned
+// into answers, cookies() changes merged into the Response.
+(function () {
+const { core, primordials } = __bootstrap;
+const {
+  Error,
+  ObjectPrototypeIsPrototypeOf,
+  StringPrototypeSplit,
+  StringPrototypeStartsWith,
+  TypeError,
+} = primordials;
+const { op_next_preview_mode_id } = core.ops;
+const { PromisePrototypeCatch, PromiseResolve } = primordials;
+const { setTimeout } = core.loadExtScript("ext:deno_web/02_timers.js");
+const { reportError } = core.loadExtScript("ext:deno_web/02_event.js");
+const { Headers } = core.loadExtScript("ext:deno_fetch/20_headers.js");
+const { Response, ResponsePrototype } = core.loadExtScript(
+  "ext:deno_fetch/23_response.js",
+);
+const { RequestCookies, ResponseCookies, parseSetCookie, stringifyCookie } =
+  core.loadExtScript("ext:edgeroute_next/01_cookies.js");
+const { toNextRequest } = core.loadExtScript(
+  "ext:edgeroute_next/03_next_request.js",
+);
+const { runWithStore } = core.loadExtScript(
+  "ext:edgeroute_next/00_request_store.js",
+);
+const { MutableCookies, sealHeaders } = core.loadExtScript(
+  "ext:edgeroute_next/06_stores.js",
+);
+
+const REDIRECT = "NEXT_REDIRECT";
+const HTTP_FALLBACK = "NEXT_HTTP_ERROR_FALLBACK";
+
+function digestOf(error) {
+  if (error === null || typeof error !== "object") return undefined;
+  const digest = error.digest;
+  return typeof digest === "string" ? digest : undefined;
+}
+
+function isFormPost(request) {
+  if (request.method !== "POST") return false;
+  const type = request.headers.get("content-type") ?? "";
+  return StringPrototypeStartsWith(type, "application/x-www-form-urlencoded") ||
+    StringPrototypeStartsWith(type, "multipart/form-data");
+}
+
+/** Writes cookies() changes, then the response's own Set-Cookie on top. */
+function mergeCookies(response, store) {
+  const changed = store.cookies.changes();
+  if (changed.length === 0) return response;
+  const merged = new ResponseCookies(new Headers());
+  for (let i = 0; i < changed.length; i++) merged.set(changed[i]);
+  const own = response.headers.getSetCookie();
+  for (let i = 0; i < own.length; i++) {
+    const cookie = parseSetCookie(own[i]);
+    if (cookie) merged.set(cookie);
+  }
+  const headers = new Headers(response.headers);
+  headers.delete("set-cookie");
+  const all = merged.getAll();
+  for (let i = 0; i < all.length; i++) {
+    headers.append("set-cookie", stringifyCookie(all[i]));
+  }
+  return new Response(response.body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers,
+  });
+}
+
+/** The answer Next.js gives for a navigation error, or undefined. */
+function navigationAnswer(error, store) {
+  const digest = digestOf(error);
+  if (digest === undefined) return undefined;
+  const parts = StringPrototypeSplit(digest, ";");
+  if (parts[0] === REDIRECT && parts.length >= 4) {
+    const url = parts.slice(2, -2).join(";");
+    let status = +parts[parts.length - 2];
+    if (store.formPost && status === 307) status = 303;
+    const headers = new Headers({ location: url });
+    return mergeCookies(new Response(null, { status, headers }), store);
+  }
+  if (parts[0] === HTTP_FALLBACK && parts[1] === "404") {
+    // cookies() changes are dropped, as Next.js drops them.
+    return new Response(null, { status: 404 });
+  }
+  return undefined;
+}
+
+/**
+ * Calls `handler(request, context)` for one request and returns the
+ * Response to send (throws what the handler threw otherwise).
+ */
+async function callHandler(handler, request, context) {
+  const nextRequest = toNextRequest(request);
+  const store = {
+    request: nextRequest,
+    headers: sealHeaders(new Headers(nextRequest.headers)),
+    cookies: new MutableCookies(new RequestCookies(new Headers(nextRequest.headers))),
+    formPost: isFormPost(nextRequest),
+    draftMode: undefined,
+    previewModeId: op_next_preview_mode_id(),
+    after: undefined,
+  };
+  let response;
+  try {
+    response = await runWithStore(store, () => handler(nextRequest, context));
+  } catch (error) {
+    const answer = navigationAnswer(error, store);
+    if (answer !== undefined) return answer;
+    throw error;
+  }
+  if (!ObjectPrototypeIsPrototypeOf(ResponsePrototype, response)) {
+    return response;
+  }
+  if (response.headers.has("x-middleware-rewrite")) {
+    throw new Error(
+      "NextResponse.rewrite() was used in a app route handler, this is not currently supported. Please remove the invocation to continue.",
+    );
+  }
+  if (response.headers.get("x-middleware-next") === "1") {
+    throw new Error(
+      "NextResponse.next() was used in a app route handler, this is not supported. See here for more info: https://nextjs.org/docs/messages/next-response-next-in-app-route-handler",
+    );
+  }
+  const answer = mergeCookies(response, store);
+  if (store.after !== undefined) runAfter(store);
+  return answer;
+}
+
+/** Runs `after()` tasks once the answer is on its way. */
+function runAfter(store) {
+  const tasks = store.after;
+  setTimeout(() => {
+    runWithStore(store, () => {
+      for (let i = 0; i < tasks.length; i++) {
+        try {
+          const task = tasks[i];
+          const result = typeof task === "function" ? task() : task;
+          PromisePrototypeCatch(PromiseResolve(result), reportError);
+        } catch (error) {
+          reportError(error);
+        }
+      }
+    });
+  }, 0);
+}
+
+void TypeError;
+return { callHandler };
+})();

@@ -1,0 +1,94 @@
+// What next/headers hands out: read-only request headers and the mutable
+// cookie store of a route handler.
+(function () {
+const { core, primordials } = __bootstrap;
+const { ArrayFrom, Error, ObjectFreeze, SafeMap, MapPrototypeSet, MapPrototypeValues } = primordials;
+const { Headers } = core.loadExtScript("ext:deno_fetch/20_headers.js");
+const { ResponseCookies, normalizeCookie } = core.loadExtScript(
+  "ext:edgeroute_next/01_cookies.js",
+);
+
+class ReadonlyHeadersError extends Error {
+  constructor() {
+    super(
+      "Headers cannot be modified. Read more: https://nextjs.org/docs/app/api-reference/functions/headers",
+    );
+  }
+}
+
+/** A Headers whose mutators throw Next's ReadonlyHeadersError. */
+function sealHeaders(headers) {
+  const fail = () => {
+    throw new ReadonlyHeadersError();
+  };
+  headers.append = fail;
+  headers.delete = fail;
+  headers.set = fail;
+  return headers;
+}
+
+/**
+ * `await cookies()` in a route handler: reads start from the request's
+ * cookies; set/delete change what later reads see and become Set-Cookie
+ * headers on the answer.
+ */
+class MutableCookies {
+  #all;
+  #changed;
+
+  constructor(requestCookies) {
+    this.#all = new ResponseCookies(new Headers());
+    for (const cookie of requestCookies) {
+      this.#all.set(cookie.name, cookie.value);
+    }
+    this.#changed = new SafeMap();
+  }
+
+  get(...args) {
+    return this.#all.get(...args);
+  }
+
+  getAll(...args) {
+    return this.#all.getAll(...args);
+  }
+
+  has(name) {
+    return this.#all.has(name);
+  }
+
+  get size() {
+    return this.#all.getAll().length;
+  }
+
+  set(...args) {
+    this.#all.set(...args);
+    const name = typeof args[0] === "string" ? args[0] : args[0].name;
+    MapPrototypeSet(this.#changed, name, this.#all.get(name));
+    return this;
+  }
+
+  delete(...args) {
+    this.#all.delete(...args);
+    const name = typeof args[0] === "string" ? args[0] : args[0].name;
+    MapPrototypeSet(this.#changed, name, this.#all.get(name));
+    return this;
+  }
+
+  toString() {
+    return this.#all.toString();
+  }
+
+  [Symbol.iterator]() {
+    return this.#all.getAll()[Symbol.iterator]();
+  }
+
+  /** The cookies changed during this request, in order of change. */
+  changes() {
+    return ArrayFrom(MapPrototypeValues(this.#changed));
+  }
+}
+
+void ObjectFreeze;
+void normalizeCookie;
+return { MutableCookies, ReadonlyHeadersError, sealHeaders };
+})();

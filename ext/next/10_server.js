@@ -1,0 +1,31 @@
+// `next/server`, as route handlers import it.
+(function () {
+const { core, primordials } = __bootstrap;
+const { ArrayPrototypePush, Promise, PromiseResolve } = primordials;
+const { NextRequest } = core.loadExtScript("ext:edgeroute_next/03_next_request.js");
+const { NextResponse } = core.loadExtScript("ext:edgeroute_next/04_next_response.js");
+const { URLPattern } = core.loadExtScript("ext:deno_web/01_urlpattern.js");
+const { currentStore } = core.loadExtScript("ext:edgeroute_next/00_request_store.js");
+
+/**
+ * Runs `task` (a function or a promise) after the answer has been handed
+ * to the server, as Next.js's `after()` does.
+ */
+function after(task) {
+  const store = currentStore();
+  if (store === undefined) {
+    throw new Error(
+      "`after` was called outside a request scope. Read more: https://nextjs.org/docs/messages/next-dynamic-api-wrong-context",
+    );
+  }
+  ArrayPrototypePush(store.after ??= [], task);
+}
+
+/** Marks the rest of the handler as request-time work (always, here). */
+function connection() {
+  return PromiseResolve(undefined);
+}
+
+void Promise;
+return { NextRequest, NextResponse, URLPattern, after, connection };
+})();
