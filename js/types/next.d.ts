@@ -15,33 +15,30 @@ declare module 'next/server' {
     partitioned?: boolean
     priority?: 'low' | 'medium' | 'high'
   }
-  export class RequestCookies implements Iterable<RequestCookie> {
-    constructor(requestHeaders: Headers)
+  // Not exported at run time: the types of request.cookies / response.cookies.
+  export interface RequestCookies extends Iterable<RequestCookie> {
     readonly size: number
     get(name: string | RequestCookie): RequestCookie | undefined
     getAll(name?: string | RequestCookie): RequestCookie[]
     has(name: string): boolean
-    set(name: string, value: string): this
-    set(cookie: RequestCookie): this
+    set(name: string, value: string): RequestCookies
+    set(cookie: RequestCookie): RequestCookies
     delete(names: string): boolean
     delete(names: string[]): boolean[]
-    clear(): this
+    clear(): RequestCookies
     toString(): string
-    [Symbol.iterator](): Iterator<RequestCookie>
   }
-  export class ResponseCookies {
-    constructor(responseHeaders: Headers)
+  export interface ResponseCookies {
     get(name: string | ResponseCookie): ResponseCookie | undefined
     getAll(name?: string | ResponseCookie): ResponseCookie[]
     has(name: string): boolean
-    set(name: string, value: string, cookie?: Partial<ResponseCookie>): this
-    set(options: ResponseCookie): this
-    delete(name: string): this
-    delete(options: Omit<ResponseCookie, 'value' | 'expires'>): this
+    set(name: string, value: string, cookie?: Partial<ResponseCookie>): ResponseCookies
+    set(options: ResponseCookie): ResponseCookies
+    delete(name: string): ResponseCookies
+    delete(options: Omit<ResponseCookie, 'value' | 'expires'>): ResponseCookies
     toString(): string
   }
-  export class NextURL {
-    constructor(input: string | URL, base?: string | URL, options?: { basePath?: string })
+  export interface NextURL {
     href: string
     readonly origin: string
     protocol: string
