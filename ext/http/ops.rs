@@ -118,6 +118,19 @@ fn take_pending(
     .ok_or(HttpError::UnknownRequest(id))
 }
 
+/// Headers of a handler's Response that never reach the client, as in
+/// Next.js: framing is the server's business (a wrong Content-Length would
+/// corrupt the connection), and the body is sent as the handler produced
+/// it, so a Content-Encoding would lie.
+const DROPPED_HEADERS: &[&str] = &[
+  "content-length",
+  "content-encoding",
+  "transfer-encoding",
+  "connection",
+  "keep-alive",
+  "x-middleware-set-cookie",
+];
+
 fn build_head(
   status: u16,
   headers: Vec<(ByteString, ByteString)>,
@@ -133,6 +146,9 @@ fn build_head(
     let name = http::HeaderName::from_bytes(&name).map_err(|_| {
       HttpError::InvalidHeader(String::from_utf8_lossy(&name).into_owned())
     })?;
+    if DROPPED_HEADERS.contains(&name.as_str()) {
+      continue;
+    }
     let value = http::HeaderValue::from_bytes(&value).map_err(|_| {
       HttpError::InvalidHeader(format!("{name}: invalid value"))
     })?;

@@ -82,7 +82,7 @@ function parsePriority(value) {
 }
 
 /** One `Set-Cookie` line -> a cookie object (undefined when empty). */
-function parseSetCookie(line) {
+function parseSetCookie(line, strict = false) {
   if (!line) return undefined;
   const parts = ArrayFrom(parseCookieEntries(line));
   if (parts.length === 0) return undefined;
@@ -96,7 +96,11 @@ function parseSetCookie(line) {
     );
     attributes[key] = parts[i][1];
   }
-  const cookie = { name, value: safeDecode(value) };
+  const cookie = {
+    // Next.js loses an empty name when it re-serialises ("undefined=v").
+    name: strict && name === "" ? undefined : name,
+    value: strict ? decodeURIComponent(value) : safeDecode(value),
+  };
   if (attributes.domain) cookie.domain = attributes.domain;
   if (attributes.expires) cookie.expires = new Date(attributes.expires);
   if (attributes.httponly) cookie.httpOnly = true;
@@ -179,7 +183,7 @@ function normalizeCookie(cookie) {
 
 function cookieArgs(args) {
   if (typeof args[0] === "string") {
-    return { ...args[2], name: args[0], value: args[1] };
+    return { name: args[0], value: args[1], ...args[2] };
   }
   return { ...args[0] };
 }
@@ -325,7 +329,8 @@ class ResponseCookies {
     const options = typeof args[0] === "string"
       ? { name: args[0] }
       : args[0];
-    return this.set({ ...options, value: "", expires: new Date(0) });
+    const { name, ...rest } = options;
+    return this.set({ name, value: "", ...rest, expires: new Date(0) });
   }
 
   #sync() {

@@ -2,7 +2,28 @@
 // clone()). edgeroute serves apps without basePath or i18n config.
 (function () {
 const { core } = __bootstrap;
-const { URL } = core.loadExtScript("ext:deno_web/00_url.js");
+const { URL, URLSearchParams } = core.loadExtScript("ext:deno_web/00_url.js");
+
+/**
+ * Next.js parses the query into an object and writes it back: values of a
+ * repeated key end up together, in first-seen key order, and the search is
+ * re-encoded (`flag` -> `flag=`, `%20` -> `+`).
+ */
+function normalizeSearch(url) {
+  if (url.search === "") {
+    url.search = "";
+    return;
+  }
+  const params = url.searchParams;
+  const grouped = new URLSearchParams();
+  const seen = new Set();
+  for (const key of params.keys()) {
+    if (seen.has(key)) continue;
+    seen.add(key);
+    for (const value of params.getAll(key)) grouped.append(key, value);
+  }
+  url.search = grouped.toString();
+}
 
 class NextURL {
   #url;
@@ -11,6 +32,7 @@ class NextURL {
   constructor(input, base, options) {
     this.#url = new URL(String(input), base === undefined ? undefined : String(base));
     this.#basePath = options?.basePath ?? "";
+    normalizeSearch(this.#url);
   }
 
   get href() { return this.#url.href; }

@@ -46,16 +46,22 @@ function isFormPost(request) {
     StringPrototypeStartsWith(type, "multipart/form-data");
 }
 
-/** Writes cookies() changes, then the response's own Set-Cookie on top. */
+/**
+ * Adds cookies() changes to a Response as Next.js does: the Response's own
+ * Set-Cookie lines first (re-serialised, so `own=1` gains `Path=/`), then
+ * the changed cookies it does not set itself.
+ */
 function mergeCookies(response, store) {
   const changed = store.cookies.changes();
   if (changed.length === 0) return response;
   const merged = new ResponseCookies(new Headers());
-  for (let i = 0; i < changed.length; i++) merged.set(changed[i]);
   const own = response.headers.getSetCookie();
   for (let i = 0; i < own.length; i++) {
-    const cookie = parseSetCookie(own[i]);
+    const cookie = parseSetCookie(own[i], true);
     if (cookie) merged.set(cookie);
+  }
+  for (let i = 0; i < changed.length; i++) {
+    if (!merged.has(changed[i].name)) merged.set(changed[i]);
   }
   const headers = new Headers(response.headers);
   headers.delete("set-cookie");
@@ -78,7 +84,8 @@ function navigationAnswer(error, store) {
   if (parts[0] === REDIRECT && parts.length >= 4) {
     const url = parts.slice(2, -2).join(";");
     let status = +parts[parts.length - 2];
-    if (store.formPost && status === 307) status = 303;
+    // A form POST is answered with 303, so the browser follows with GET.
+    if (store.formPost) status = 303;
     const headers = new Headers({ location: url });
     return mergeCookies(new Response(null, { status, headers }), store);
   }

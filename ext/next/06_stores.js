@@ -56,10 +56,6 @@ class MutableCookies {
     return this.#all.has(name);
   }
 
-  get size() {
-    return this.#all.getAll().length;
-  }
-
   set(...args) {
     this.#all.set(...args);
     const name = typeof args[0] === "string" ? args[0] : args[0].name;
@@ -82,9 +78,10 @@ class MutableCookies {
     return this.#all.getAll()[Symbol.iterator]();
   }
 
-  /** The cookies changed during this request, in order of change. */
+  /** The cookies changed during this request, in the store's order. */
   changes() {
-    return ArrayFrom(MapPrototypeValues(this.#changed));
+    const changed = this.#changed;
+    return this.#all.getAll().filter((c) => changed.has(c.name));
   }
 }
 

@@ -49,9 +49,10 @@ impl Server {
       hostname.to_owned()
     };
     let origin = format!("http://{host}:{}", local.port());
+    let port = local.port();
     Ok(Server {
       listener,
-      ctx: Arc::new(ServeContext { app, origin }),
+      ctx: Arc::new(ServeContext { app, origin, port }),
     })
   }
 
@@ -60,7 +61,7 @@ impl Server {
     self.listener.local_addr()
   }
 
-  /// The origin handlers see in `request.url`.
+  /// Where the server can be reached (`http://hostname:port`).
   pub fn origin(&self) -> &str {
     &self.ctx.origin
   }
@@ -74,7 +75,7 @@ impl Server {
     let graceful = GracefulShutdown::new();
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
-      let (stream, _peer) = tokio::select! {
+      let (stream, peer) = tokio::select! {
         accepted = self.listener.accept() => match accepted {
           Ok(accepted) => accepted,
           Err(error) => {
@@ -89,7 +90,7 @@ impl Server {
       let ctx = self.ctx.clone();
       let service = service_fn(move |req| {
         let ctx = ctx.clone();
-        async move { Ok::<_, Infallible>(service::handle(ctx, req).await) }
+        async move { Ok::<_, Infallible>(service::handle(ctx, peer, req).await) }
       });
       let conn = http1::Builder::new()
         .keep_alive(true)

@@ -2,6 +2,7 @@
 //! rules, dispatch to an isolate, and turning the handler's outcome into
 //! the HTTP answer.
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 
 use bytes::Bytes;
@@ -25,14 +26,81 @@ use crate::segment::Revalidate;
 pub struct ServeContext {
   /// The app being served.
   pub app: Arc<App>,
-  /// Origin of `request.url` (`http://host:port`), as Next.js builds it
-  /// from the server's own hostname and port.
+  /// Where the server listens (`http://hostname:port`).
   pub origin: String,
+  /// The port the server listens on.
+  pub port: u16,
+}
+
+impl ServeContext {
+  /// The origin of `request.url`, as `next start` builds it: `localhost`
+  /// and the listening port whatever the Host header says; `https` when
+  /// `x-forwarded-proto` says so.
+  fn url_origin(&self, headers: &http::HeaderMap) -> String {
+    let https = headers
+      .get("x-forwarded-proto")
+      .and_then(|v| v.to_str().ok())
+      .is_some_and(|v| v.contains("https"));
+    let scheme = if https { "https" } else { "http" };
+    format!("{scheme}://localhost:{}", self.port)
+  }
+}
+
+/// The query string as Next.js hands it to handlers: parsed and written
+/// back, so values of a repeated key sit together (first-seen key order)
+/// and the encoding is `application/x-www-form-urlencoded`'s (`flag` ->
+/// `flag=`, `%20` -> `+`). `None` for an empty query.
+fn next_query(query: &str) -> Option<String> {
+  use deno_core::url::form_urlencoded;
+  let pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
+    .map(|(k, v)| (k.into_owned(), v.into_owned()))
+    .collect();
+  if pairs.is_empty() {
+    return None;
+  }
+  let mut keys: Vec<&str> = Vec::new();
+  for (key, _) in &pairs {
+    if !keys.contains(&key.as_str()) {
+      keys.push(key);
+    }
+  }
+  let mut out = form_urlencoded::Serializer::new(String::new());
+  for key in keys {
+    for (_, value) in pairs.iter().filter(|(k, _)| k == key) {
+      out.append_pair(key, value);
+    }
+  }
+  Some(out.finish())
+}
+
+/// Adds the `x-forwarded-*` request headers `next start` adds when the
+/// client did not send them.
+fn add_forwarded_headers(
+  headers: &mut http::HeaderMap,
+  peer: SocketAddr,
+  port: u16,
+) {
+  let mut add = |name: &'static str, value: String| {
+    if !headers.contains_key(name)
+      && let Ok(value) = http::HeaderValue::from_str(&value)
+    {
+      headers.insert(name, value);
+    }
+  };
+  add("x-forwarded-for", peer.ip().to_canonical().to_string());
+  add("x-forwarded-port", port.to_string());
+  add("x-forwarded-proto", "http".to_owned());
+  if let Some(host) = headers.get(http::header::HOST).cloned()
+    && !headers.contains_key("x-forwarded-host")
+  {
+    headers.insert("x-forwarded-host", host);
+  }
 }
 
 /// Answers one request.
 pub async fn handle(
   ctx: Arc<ServeContext>,
+  peer: SocketAddr,
   req: Request<Incoming>,
 ) -> Response<ResponseBody> {
   let path = req.uri().path();
@@ -89,12 +157,12 @@ pub async fn handle(
     )
     .await;
   }
-  let url = format!(
-    "{}{}",
-    ctx.origin,
-    req.uri().path_and_query().map_or(path, |pq| pq.as_str())
-  );
-  let (parts, body) = req.into_parts();
+  let url = match req.uri().query().and_then(next_query) {
+    Some(query) => format!("{}{path}?{query}", ctx.url_origin(req.headers())),
+    None => format!("{}{path}", ctx.url_origin(req.headers())),
+  };
+  let (mut parts, body) = req.into_parts();
+  add_forwarded_headers(&mut parts.headers, peer, ctx.port);
   let body: Option<IncomingBody> = match parts.method {
     Method::GET | Method::HEAD => None,
     _ => Some(body.map_err(|e| e.into()).boxed()),
@@ -231,7 +299,7 @@ async fn render(
 ) -> Option<Arc<Prerendered>> {
   let call = HandlerCall {
     method: Method::GET,
-    url: format!("{}{path}", ctx.origin),
+    url: format!("{}{path}", ctx.url_origin(&http::HeaderMap::new())),
     headers: http::HeaderMap::new(),
     body: None,
     params,

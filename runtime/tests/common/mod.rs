@@ -155,7 +155,8 @@ pub fn parse_response(raw: &[u8], head_request: bool) -> RawResponse {
     .unwrap_or_else(|| {
       panic!("no end of head in {:?}", String::from_utf8_lossy(raw))
     });
-  let head = String::from_utf8_lossy(&raw[..end]).into_owned();
+  // Header bytes are ISO-8859-1, as HTTP (and Node's client) reads them.
+  let head: String = raw[..end].iter().map(|&b| char::from(b)).collect();
   let mut lines = head.split("\r\n");
   let status_line = lines.next().expect("status line");
   let status: u16 = status_line
