@@ -28,6 +28,7 @@ const {
   StringPrototypeTrim,
   SymbolFor,
   SymbolIterator,
+  TypeError,
   decodeURIComponent,
   encodeURIComponent,
 } = primordials;
@@ -96,10 +97,20 @@ function parseSetCookie(line, strict = false) {
     );
     attributes[key] = parts[i][1];
   }
+  let decoded;
+  try {
+    decoded = decodeURIComponent(value);
+  } catch {
+    if (!strict) return { name, value };
+    // Next.js drops the undecodable pair and then fails to destructure it.
+    throw new TypeError(
+      "undefined is not iterable (cannot read property Symbol(Symbol.iterator))",
+    );
+  }
   const cookie = {
     // Next.js loses an empty name when it re-serialises ("undefined=v").
     name: strict && name === "" ? undefined : name,
-    value: strict ? decodeURIComponent(value) : safeDecode(value),
+    value: decoded,
   };
   if (attributes.domain) cookie.domain = attributes.domain;
   if (attributes.expires) cookie.expires = new Date(attributes.expires);
@@ -119,14 +130,6 @@ function parseSetCookie(line, strict = false) {
   }
   if (attributes.partitioned) cookie.partitioned = true;
   return cookie;
-}
-
-function safeDecode(value) {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
 }
 
 /** Like parseCookie but keeps raw values and order, for Set-Cookie. */
@@ -176,7 +179,8 @@ function stringifyCookie(cookie) {
 function normalizeCookie(cookie) {
   const out = { ...cookie };
   if (typeof out.expires === "number") out.expires = new Date(out.expires);
-  if (out.maxAge) out.expires = new Date(DateNow() + out.maxAge * 1000);
+  // The global Date.now, as Next.js reads it (tests may freeze it).
+  if (out.maxAge) out.expires = new Date(globalThis.Date.now() + out.maxAge * 1000);
   if (out.path === null || out.path === undefined) out.path = "/";
   return out;
 }
@@ -298,7 +302,7 @@ class ResponseCookies {
     this.#parsed = new SafeMap();
     const lines = responseHeaders.getSetCookie();
     for (let i = 0; i < lines.length; i++) {
-      const cookie = parseSetCookie(lines[i]);
+      const cookie = parseSetCookie(lines[i], true);
       if (cookie) MapPrototypeSet(this.#parsed, cookie.name, cookie);
     }
   }

@@ -152,6 +152,12 @@ impl Running {
     }
   }
 
+  /// The origin of `request.url` in handlers: `http://localhost:<port>`.
+  fn request_origin(&self) -> String {
+    let port = self.origin.rsplit(':').next().unwrap_or_default();
+    format!("http://localhost:{port}")
+  }
+
   fn stderr(&self) -> String {
     self.stderr.lock().expect("stderr").clone()
   }
@@ -364,7 +370,8 @@ fn handler_throw_answers_500_and_logs_where_it_threw() {
   assert_eq!(answer.status, 500);
   assert!(answer.body.is_empty(), "body: {:?}", answer.text());
   let file = "test-apps/routing/app/errors/throws/route.ts";
-  let url = format!("{}/errors/throws", server.origin);
+  // request.url is on localhost and the listening port, as in `next start`.
+  let url = format!("{}/errors/throws", server.request_origin());
   server.log_line_with(&["GET", &url, &fixture(file).display().to_string()]);
   let log = server.wait_for_log("boom from route handler");
   // The stack frame: the handler's `new Error(...)` in the route file.
@@ -411,7 +418,7 @@ fn non_response_return_logs_file_method_and_url() {
   assert_eq!(answer.status, 500);
   assert!(answer.body.is_empty(), "body: {:?}", answer.text());
   let file = fixture("test-apps/routing/app/errors/plain-object/route.ts");
-  let url = format!("{}{path}", server.origin);
+  let url = format!("{}{path}", server.request_origin());
   let line = server.log_line_with(&["GET", &url, &file.display().to_string()]);
   assert!(line.contains("no Response"), "log line: {line}");
 }
