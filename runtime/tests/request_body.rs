@@ -154,7 +154,12 @@ fn repeated_request_headers_keep_every_value() {
     json!({
       "multi": "first, second, third, fourth",
       "single": "only",
+      // x-forwarded-* are added by the server, as `next start` adds them.
       "entries": [
+        ["x-forwarded-for", "127.0.0.1"],
+        ["x-forwarded-host", format!("127.0.0.1:{}", server.addr.port())],
+        ["x-forwarded-port", server.addr.port().to_string()],
+        ["x-forwarded-proto", "http"],
         ["x-multi", "first, second, third, fourth"],
         ["x-single", "only"],
       ],
