@@ -132,9 +132,28 @@ async function callHandler(handler, request, context) {
       "NextResponse.next() was used in a app route handler, this is not supported. See here for more info: https://nextjs.org/docs/messages/next-response-next-in-app-route-handler",
     );
   }
-  const answer = mergeCookies(response, store);
+  let answer = mergeCookies(response, store);
+  if (store.clearPreviewCookies) answer = clearPreviewCookies(answer);
   if (store.after !== undefined) runAfter(store);
   return answer;
+}
+
+/** The two Set-Cookie lines Next.js sends to drop stale preview data. */
+const CLEAR_PREVIEW = [
+  "__prerender_bypass=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; Secure; SameSite=None",
+  "__next_preview_data=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; Secure; SameSite=None",
+];
+
+function clearPreviewCookies(response) {
+  const headers = new Headers(response.headers);
+  for (let i = 0; i < CLEAR_PREVIEW.length; i++) {
+    headers.append("set-cookie", CLEAR_PREVIEW[i]);
+  }
+  return new Response(response.body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers,
+  });
 }
 
 /** Runs `after()` tasks once the answer is on its way. */

@@ -29,6 +29,11 @@ class DraftMode {
   #store;
   constructor(store) {
     this.#store = store;
+    // A bypass cookie from another build (or forged): Next.js clears it.
+    const cookie = store.cookies.get(PREVIEW_COOKIE);
+    if (cookie !== undefined && cookie.value !== store.previewModeId) {
+      store.clearPreviewCookies = true;
+    }
   }
   get isEnabled() {
     const cookie = this.#store.cookies.get(PREVIEW_COOKIE);

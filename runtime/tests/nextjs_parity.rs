@@ -49,9 +49,6 @@ fn deviation(app: &str, case: &str) -> Option<Deviation> {
     (_, c) if c.contains("malformed") => Status(400, MALFORMED),
     (_, c) if c.contains("trace") => Status(400, TRACE),
     (_, c) if c.contains("gzip") => NotYet(GZIP),
-    ("next-apis", "draft-status-bogus-cookie") => NotYet(
-      "draftMode() does not yet clear a bogus __prerender_bypass / __next_preview_data cookie",
-    ),
     ("next-apis", c) if c.starts_with("cache-unstable-cache") => {
       NotYet("unstable_cache calls through: edgeroute has no data cache yet")
     }
