@@ -1,10 +1,12 @@
 // `next/cache`. edgeroute's only cache so far is the store of prerendered
-// GET answers, kept per route in Rust; these functions do what Next.js
-// does without a data cache: unstable_cache calls through,
-// unstable_noStore marks nothing, revalidatePath / revalidateTag have no
-// data cache entries to drop.
+// GET answers (Rust, shared by every isolate): revalidatePath drops the
+// stored answer of a path (or of every path of a route pattern), so the
+// next request renders it anew. There is no data cache yet:
+// unstable_cache calls through, unstable_noStore marks nothing and
+// revalidateTag has no tagged entries to drop.
 (function () {
-const { primordials } = __bootstrap;
+const { core, primordials } = __bootstrap;
+const { op_next_revalidate_path } = core.ops;
 const { Error, PromiseResolve } = primordials;
 
 function unstable_cache(callback, _keyParts, _options) {
@@ -20,6 +22,7 @@ function revalidatePath(path, _type) {
   if (typeof path !== "string") {
     throw new Error("revalidatePath expects a path string");
   }
+  op_next_revalidate_path(path);
 }
 
 function revalidateTag(tag, _profile) {

@@ -7,6 +7,8 @@
 //! [`SPECIFIERS`]), never Next.js's own server code from node_modules.
 #![deny(missing_docs)]
 
+use std::sync::Arc;
+
 use deno_core::{OpState, op2};
 
 /// Bare specifiers served by this extension and their module URLs.
@@ -22,6 +24,31 @@ pub const SPECIFIERS: &[(&str, &str)] = &[
 #[derive(Debug, Clone)]
 pub struct PreviewModeId(pub String);
 
+/// Drops cached answers when route code calls `revalidatePath`.
+pub trait Revalidator: Send + Sync {
+  /// Forgets what is stored for `path`: a URL path (`/blog/a`) or a route
+  /// pattern (`/blog/[slug]`, every path it serves).
+  fn revalidate_path(&self, path: &str);
+}
+
+/// The [`Revalidator`] of the server an isolate belongs to, in `OpState`.
+#[derive(Clone)]
+pub struct RevalidatorHandle(pub Arc<dyn Revalidator>);
+
+impl std::fmt::Debug for RevalidatorHandle {
+  fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+    f.write_str("RevalidatorHandle")
+  }
+}
+
+/// `revalidatePath(path)`.
+#[op2(fast)]
+fn op_next_revalidate_path(state: &mut OpState, #[string] path: String) {
+  if let Some(handle) = state.try_borrow::<RevalidatorHandle>() {
+    handle.0.revalidate_path(&path);
+  }
+}
+
 /// Returns this process's preview mode id.
 #[op2]
 #[string]
@@ -35,7 +62,7 @@ fn op_next_preview_mode_id(state: &mut OpState) -> String {
 deno_core::extension!(
   edgeroute_next,
   deps = [deno_web, deno_fetch, edgeroute_http],
-  ops = [op_next_preview_mode_id],
+  ops = [op_next_preview_mode_id, op_next_revalidate_path],
   esm = ["99_install.js"],
   lazy_loaded_js = [
     "00_request_store.js",

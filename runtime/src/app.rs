@@ -31,7 +31,6 @@ pub struct Route {
   /// Segment config read from the module (`revalidate`, `dynamic`).
   pub segment: SegmentConfig,
   pub(crate) pool: RoutePool,
-  pub(crate) prerendered: PrerenderCache,
 }
 
 /// A loaded `app/` folder, ready to serve.
@@ -41,6 +40,7 @@ pub struct App {
   table: RouteTable,
   routes: Vec<Route>,
   cache: Arc<ModuleCache>,
+  prerendered: Arc<PrerenderCache>,
 }
 
 impl App {
@@ -53,6 +53,7 @@ impl App {
     let table = RouteTable::from_app_dir(&app_dir)?;
     let cache = Arc::new(ModuleCache::new());
     let preview_mode_id = preview_mode_id();
+    let prerendered = Arc::new(PrerenderCache::default());
     let mut routes = Vec::with_capacity(table.routes().len());
     for file in table.routes() {
       preload(&cache, &file.file)?;
@@ -72,6 +73,7 @@ impl App {
         specifier: file_url(&file.file)?.to_string(),
         cache: cache.clone(),
         preview_mode_id: preview_mode_id.clone(),
+        revalidator: edgeroute_next::RevalidatorHandle(prerendered.clone()),
       };
       routes.push(Route {
         pattern: file.pattern.clone(),
@@ -80,7 +82,6 @@ impl App {
         ignored_exports,
         segment: SegmentConfig::from_literals(&module.literals),
         pool: RoutePool::new(spec),
-        prerendered: PrerenderCache::default(),
       });
     }
     Ok(App {
@@ -88,6 +89,7 @@ impl App {
       table,
       routes,
       cache,
+      prerendered,
     })
   }
 
@@ -104,6 +106,10 @@ impl App {
   /// How many modules were compiled (routes and what they import).
   pub fn module_count(&self) -> usize {
     self.cache.len()
+  }
+
+  pub(crate) fn prerendered(&self) -> &PrerenderCache {
+    &self.prerendered
   }
 
   pub(crate) fn table(&self) -> &RouteTable {

@@ -66,22 +66,39 @@ impl Prerendered {
   }
 }
 
-/// Stored answers of one route, by path.
+/// Stored answers of every prerendered route, by path.
 #[derive(Debug, Default)]
 pub struct PrerenderCache {
-  entries: DashMap<String, Arc<Prerendered>>,
+  entries: DashMap<String, (Arc<str>, Arc<Prerendered>)>,
 }
 
 impl PrerenderCache {
   /// The stored answer for `path`.
   pub fn get(&self, path: &str) -> Option<Arc<Prerendered>> {
-    self.entries.get(path).map(|e| e.clone())
+    self.entries.get(path).map(|e| e.1.clone())
   }
 
-  /// Stores (or replaces) the answer for `path`.
-  pub fn put(&self, path: &str, entry: Prerendered) -> Arc<Prerendered> {
+  /// Stores (or replaces) the answer for `path`, served by the route with
+  /// `pattern`.
+  pub fn put(
+    &self,
+    pattern: &str,
+    path: &str,
+    entry: Prerendered,
+  ) -> Arc<Prerendered> {
     let entry = Arc::new(entry);
-    self.entries.insert(path.to_owned(), entry.clone());
+    self
+      .entries
+      .insert(path.to_owned(), (pattern.into(), entry.clone()));
     entry
+  }
+}
+
+impl edgeroute_next::Revalidator for PrerenderCache {
+  fn revalidate_path(&self, path: &str) {
+    self.entries.remove(path);
+    if path.contains('[') {
+      self.entries.retain(|_, (pattern, _)| &**pattern != path);
+    }
   }
 }

@@ -62,3 +62,27 @@ fn revalidate_serves_stale_then_the_regenerated_answer() {
     std::thread::sleep(Duration::from_millis(20));
   }
 }
+
+#[test]
+fn revalidate_path_drops_stored_answers_of_a_path_or_a_pattern() {
+  let server = TestServer::start("test-apps/segment");
+  assert_eq!(json(&server, "/static/a")["renders"], 1);
+  assert_eq!(json(&server, "/static/b")["renders"], 2);
+  assert_eq!(json(&server, "/static/a")["renders"], 1);
+  let answer =
+    server.request("POST", "/revalidate?path=/static/a", &[], Some(b""));
+  assert_eq!(answer.status, 200, "{}", answer.text());
+  // Only /static/a renders again.
+  assert_eq!(json(&server, "/static/a")["renders"], 3);
+  assert_eq!(json(&server, "/static/b")["renders"], 2);
+  // A route pattern drops every path it serves.
+  let answer = server.request(
+    "POST",
+    "/revalidate?path=/static/%5Bslug%5D",
+    &[],
+    Some(b""),
+  );
+  assert_eq!(answer.status, 200, "{}", answer.text());
+  assert_eq!(json(&server, "/static/b")["renders"], 4);
+  assert_eq!(json(&server, "/static/a")["renders"], 5);
+}

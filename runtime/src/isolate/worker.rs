@@ -30,6 +30,8 @@ pub struct IsolateSpec {
   pub cache: Arc<ModuleCache>,
   /// The process's draft-mode cookie value.
   pub preview_mode_id: Arc<str>,
+  /// Where `revalidatePath` goes.
+  pub revalidator: edgeroute_next::RevalidatorHandle,
 }
 
 /// The server's end of a running isolate.
@@ -97,6 +99,7 @@ async fn serve(
     state.put(edgeroute_next::PreviewModeId(
       spec.preview_mode_id.to_string(),
     ));
+    state.put(spec.revalidator.clone());
   }
   // The snapshot leaves the boot function on the global; take it before any
   // route code runs so routes never see it.

@@ -265,7 +265,7 @@ async fn serve_prerendered(
   let Some(route) = ctx.app.routes().get(route_index) else {
     return answer::internal_error();
   };
-  if let Some(entry) = route.prerendered.get(&path) {
+  if let Some(entry) = ctx.app.prerendered().get(&path) {
     if entry.is_stale(revalidate) && entry.claim_regeneration() {
       let ctx = ctx.clone();
       let ready = ready.clone();
@@ -319,7 +319,7 @@ async fn render(
   };
   let entry = Prerendered::new(parts.status, parts.headers, bytes);
   if parts.status.is_success() {
-    Some(route.prerendered.put(path, entry))
+    Some(ctx.app.prerendered().put(&route.pattern, path, entry))
   } else {
     Some(Arc::new(entry))
   }
