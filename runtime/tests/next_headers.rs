@@ -46,3 +46,16 @@ fn fifty_concurrent_requests_each_see_their_own_headers_and_cookies() {
     }
   }
 }
+
+#[test]
+fn next_modules_are_built_in_even_with_next_in_node_modules() {
+  let server = TestServer::start("test-apps/next-shadow");
+  let answer =
+    server.request("GET", "/", &[("user-agent", "shadow-test")], None);
+  assert_eq!(answer.status, 200, "{}", answer.text());
+  let body: Value = serde_json::from_str(&answer.text()).expect("json");
+  assert_eq!(
+    body,
+    serde_json::json!({ "builtIn": true, "path": "/", "ua": "shadow-test" })
+  );
+}
