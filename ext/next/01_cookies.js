@@ -4,12 +4,12 @@
 const { primordials } = __bootstrap;
 const {
   ArrayFrom,
+  ArrayIsArray,
   ArrayPrototypeFilter,
   ArrayPrototypeJoin,
   ArrayPrototypeMap,
   ArrayPrototypePush,
   Date,
-  DateNow,
   DatePrototypeToUTCString,
   MapPrototypeDelete,
   MapPrototypeGet,
@@ -17,15 +17,12 @@ const {
   MapPrototypeSet,
   MapPrototypeValues,
   Number,
-  ObjectPrototypeIsPrototypeOf,
   SafeMap,
-  String,
   StringPrototypeIndexOf,
   StringPrototypeReplace,
   StringPrototypeSlice,
   StringPrototypeSplit,
   StringPrototypeToLowerCase,
-  StringPrototypeTrim,
   SymbolFor,
   SymbolIterator,
   TypeError,
@@ -196,6 +193,14 @@ function nameOf(args) {
   return typeof args[0] === "string" ? args[0] : args[0]?.name;
 }
 
+/** Every cookie of `map`, or those named like `args[0]`. */
+function cookiesNamed(map, args) {
+  const all = ArrayFrom(MapPrototypeValues(map));
+  if (args.length === 0) return all;
+  const name = nameOf(args);
+  return ArrayPrototypeFilter(all, (c) => c.name === name);
+}
+
 /** The cookies of a request (`request.cookies`). */
 class RequestCookies {
   #headers;
@@ -226,10 +231,7 @@ class RequestCookies {
   }
 
   getAll(...args) {
-    const all = ArrayFrom(MapPrototypeValues(this.#parsed));
-    if (args.length === 0) return all;
-    const name = nameOf(args);
-    return ArrayPrototypeFilter(all, (c) => c.name === name);
+    return cookiesNamed(this.#parsed, args);
   }
 
   has(name) {
@@ -244,7 +246,7 @@ class RequestCookies {
   }
 
   delete(names) {
-    const result = ArrayIsArrayLike(names)
+    const result = ArrayIsArray(names)
       ? ArrayPrototypeMap(names, (n) => MapPrototypeDelete(this.#parsed, n))
       : MapPrototypeDelete(this.#parsed, names);
     this.#sync();
@@ -257,16 +259,7 @@ class RequestCookies {
   }
 
   #sync() {
-    this.#headers.set(
-      "cookie",
-      ArrayPrototypeJoin(
-        ArrayPrototypeMap(
-          ArrayFrom(MapPrototypeValues(this.#parsed)),
-          (c) => `${c.name}=${encodeURIComponent(c.value ?? "")}`,
-        ),
-        "; ",
-      ),
-    );
+    this.#headers.set("cookie", this.toString());
   }
 
   toString() {
@@ -286,10 +279,6 @@ class RequestCookies {
   [nodeInspect]() {
     return this[inspect]();
   }
-}
-
-function ArrayIsArrayLike(value) {
-  return primordials.ArrayIsArray(value);
 }
 
 /** The cookies a response sets (`response.cookies`). */
@@ -312,10 +301,7 @@ class ResponseCookies {
   }
 
   getAll(...args) {
-    const all = ArrayFrom(MapPrototypeValues(this.#parsed));
-    if (args.length === 0) return all;
-    const name = nameOf(args);
-    return ArrayPrototypeFilter(all, (c) => c.name === name);
+    return cookiesNamed(this.#parsed, args);
   }
 
   has(name) {
@@ -362,10 +348,6 @@ class ResponseCookies {
     return this[inspect]();
   }
 }
-
-void ObjectPrototypeIsPrototypeOf;
-void StringPrototypeTrim;
-void String;
 
 return {
   RequestCookies,

@@ -8,7 +8,6 @@ const {
   ObjectPrototypeIsPrototypeOf,
   StringPrototypeSplit,
   StringPrototypeStartsWith,
-  TypeError,
 } = primordials;
 const { op_next_preview_mode_id } = core.ops;
 const { PromisePrototypeCatch, PromiseResolve } = primordials;
@@ -174,6 +173,5 @@ function runAfter(store) {
   }, 0);
 }
 
-void TypeError;
 return { callHandler };
 })();

@@ -2,9 +2,9 @@
 // cookie store of a route handler.
 (function () {
 const { core, primordials } = __bootstrap;
-const { ArrayFrom, Error, ObjectFreeze, SafeMap, MapPrototypeSet, MapPrototypeValues } = primordials;
+const { Error, MapPrototypeHas, MapPrototypeSet, SafeMap } = primordials;
 const { Headers } = core.loadExtScript("ext:deno_fetch/20_headers.js");
-const { ResponseCookies, normalizeCookie } = core.loadExtScript(
+const { ResponseCookies } = core.loadExtScript(
   "ext:edgeroute_next/01_cookies.js",
 );
 
@@ -81,11 +81,9 @@ class MutableCookies {
   /** The cookies changed during this request, in the store's order. */
   changes() {
     const changed = this.#changed;
-    return this.#all.getAll().filter((c) => changed.has(c.name));
+    return this.#all.getAll().filter((c) => MapPrototypeHas(changed, c.name));
   }
 }
 
-void ObjectFreeze;
-void normalizeCookie;
 return { MutableCookies, ReadonlyHeadersError, sealHeaders };
 })();

@@ -1,7 +1,7 @@
 // `next/server`, as route handlers import it.
 (function () {
 const { core, primordials } = __bootstrap;
-const { ArrayPrototypePush, Promise, PromiseResolve } = primordials;
+const { ArrayPrototypePush, Error, PromiseResolve } = primordials;
 const { NextRequest } = core.loadExtScript("ext:edgeroute_next/03_next_request.js");
 const { NextResponse } = core.loadExtScript("ext:edgeroute_next/04_next_response.js");
 const { URLPattern } = core.loadExtScript("ext:deno_web/01_urlpattern.js");
@@ -26,6 +26,5 @@ function connection() {
   return PromiseResolve(undefined);
 }
 
-void Promise;
 return { NextRequest, NextResponse, URLPattern, after, connection };
 })();
