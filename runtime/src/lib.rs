@@ -34,5 +34,5 @@ mod signal;
 
 pub use app::{App, HANDLER_METHODS, Route};
 pub use error::Error;
-pub use server::Server;
+pub use server::{DEFAULT_MAX_BODY_SIZE, Server};
 pub use signal::shutdown_signal;

@@ -30,6 +30,10 @@ enum Command {
     /// Hostname to listen on.
     #[arg(long, short = 'H', default_value = "localhost")]
     hostname: String,
+    /// Largest request body accepted (bytes, or with KB/MB/GB); larger
+    /// bodies get 413.
+    #[arg(long, default_value = "10MB", value_parser = parse_size)]
+    max_body_size: u64,
   },
 }
 
@@ -56,15 +60,41 @@ fn main() -> anyhow::Result<()> {
         dir,
         port,
         hostname,
-      } => serve(dir, port, hostname).await,
+        max_body_size,
+      } => serve(dir, port, hostname, max_body_size).await,
     }
   })
+}
+
+/// `10485760`, `512KB`, `10MB`, `1GB` (binary multiples).
+fn parse_size(text: &str) -> Result<u64, String> {
+  let upper = text.trim().to_ascii_uppercase();
+  let (digits, unit) = match upper.find(|c: char| !c.is_ascii_digit()) {
+    Some(at) => upper.split_at(at),
+    None => (upper.as_str(), ""),
+  };
+  let number: u64 = digits
+    .parse()
+    .map_err(|_| format!("'{text}' is not a size (try 10MB)"))?;
+  let factor: u64 = match unit.trim() {
+    "" | "B" => 1,
+    "KB" | "K" => 1 << 10,
+    "MB" | "M" => 1 << 20,
+    "GB" | "G" => 1 << 30,
+    other => {
+      return Err(format!("unknown size unit '{other}' (use KB, MB or GB)"));
+    }
+  };
+  number
+    .checked_mul(factor)
+    .ok_or_else(|| format!("'{text}' is too large"))
 }
 
 async fn serve(
   dir: PathBuf,
   port: u16,
   hostname: String,
+  max_body_size: u64,
 ) -> anyhow::Result<()> {
   let started = std::time::Instant::now();
   let app = match edgeroute::App::load(&dir) {
@@ -75,7 +105,9 @@ async fn serve(
     }
   };
   print!("{}", app.route_table());
-  let server = edgeroute::Server::bind(app.clone(), &hostname, port).await?;
+  let server = edgeroute::Server::bind(app.clone(), &hostname, port)
+    .await?
+    .max_body_size(max_body_size);
   println!(
     "\n{} routes, {} modules compiled in {} ms\nReady on {}",
     app.routes().len(),
@@ -85,4 +117,19 @@ async fn serve(
   );
   server.run(edgeroute::shutdown_signal()).await?;
   Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+  use super::parse_size;
+
+  #[test]
+  fn sizes_parse_with_binary_units() {
+    assert_eq!(parse_size("1024"), Ok(1024));
+    assert_eq!(parse_size("512KB"), Ok(512 * 1024));
+    assert_eq!(parse_size("10mb"), Ok(10 * 1024 * 1024));
+    assert_eq!(parse_size("1G"), Ok(1 << 30));
+    assert!(parse_size("ten").is_err());
+    assert!(parse_size("5TB").is_err());
+  }
 }

@@ -166,3 +166,35 @@ fn repeated_request_headers_keep_every_value() {
     })
   );
 }
+
+#[test]
+fn bodies_over_the_limit_get_413() {
+  let server = TestServer::start_with_body_limit(APP, 1024);
+  // Declared too large: answered before the body is read.
+  let mut stream = TcpStream::connect(server.addr).expect("connect");
+  stream
+    .write_all(
+      b"POST /text HTTP/1.1\r\nHost: x\r\nContent-Length: 2048\r\nConnection: close\r\n\r\n",
+    )
+    .expect("write");
+  let mut raw = Vec::new();
+  stream.read_to_end(&mut raw).expect("read");
+  let answer = parse_response(&raw, false);
+  assert_eq!(answer.status, 413);
+  assert!(answer.text().contains("1024 bytes"), "{}", answer.text());
+  // Streamed (chunked) past the limit while the handler reads it.
+  let chunk = "a".repeat(600);
+  let mut stream = TcpStream::connect(server.addr).expect("connect");
+  let request = format!(
+    "POST /text HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n258\r\n{chunk}\r\n258\r\n{chunk}\r\n0\r\n\r\n"
+  );
+  stream.write_all(request.as_bytes()).expect("write");
+  let mut raw = Vec::new();
+  stream.read_to_end(&mut raw).expect("read");
+  assert_eq!(parse_response(&raw, false).status, 413);
+  // At the limit: accepted.
+  let body = "b".repeat(1024);
+  let answer = server.request("POST", "/text", &[], Some(body.as_bytes()));
+  assert_eq!(answer.status, 200);
+  assert_eq!(answer.text(), body);
+}

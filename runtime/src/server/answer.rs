@@ -38,6 +38,20 @@ pub fn bad_request() -> Response<ResponseBody> {
   empty(StatusCode::BAD_REQUEST)
 }
 
+/// The request body is larger than `--max-body-size`.
+pub fn payload_too_large(limit: u64) -> Response<ResponseBody> {
+  let mut response =
+    Response::new(ResponseBody::Full(Some(Bytes::from(format!(
+      "Request body exceeds the limit of {limit} bytes (--max-body-size).\n"
+    )))));
+  *response.status_mut() = StatusCode::PAYLOAD_TOO_LARGE;
+  response.headers_mut().insert(
+    header::CONTENT_TYPE,
+    HeaderValue::from_static("text/plain; charset=utf-8"),
+  );
+  response
+}
+
 /// A known method the route does not export.
 pub fn method_not_allowed() -> Response<ResponseBody> {
   empty(StatusCode::METHOD_NOT_ALLOWED)

@@ -2,6 +2,7 @@
 //! shutdown.
 
 mod answer;
+mod limit;
 mod service;
 
 use std::convert::Infallible;
@@ -17,6 +18,7 @@ use tokio::net::TcpListener;
 
 use crate::app::App;
 use crate::error::Error;
+pub use limit::DEFAULT_MAX_BODY_SIZE;
 pub use service::ServeContext;
 
 /// How long shutdown waits for in-flight requests.
@@ -52,13 +54,27 @@ impl Server {
     let port = local.port();
     Ok(Server {
       listener,
-      ctx: Arc::new(ServeContext { app, origin, port }),
+      ctx: Arc::new(ServeContext {
+        app,
+        origin,
+        port,
+        max_body_size: limit::DEFAULT_MAX_BODY_SIZE,
+      }),
     })
   }
 
   /// The address the server listens on.
   pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
     self.listener.local_addr()
+  }
+
+  /// Sets the largest request body accepted (default 10 MiB); larger
+  /// bodies are answered 413.
+  pub fn max_body_size(mut self, bytes: u64) -> Self {
+    if let Some(ctx) = Arc::get_mut(&mut self.ctx) {
+      ctx.max_body_size = bytes;
+    }
+    self
   }
 
   /// Where the server can be reached (`http://hostname:port`).

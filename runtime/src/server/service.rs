@@ -4,6 +4,7 @@
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use bytes::Bytes;
 use edgeroute_http::{
@@ -15,6 +16,7 @@ use hyper::body::Incoming;
 use tokio::sync::oneshot;
 
 use super::answer;
+use super::limit::LimitedBody;
 use crate::app::{App, Route};
 use crate::isolate::RouteReady;
 use crate::prerender::Prerendered;
@@ -30,6 +32,8 @@ pub struct ServeContext {
   pub origin: String,
   /// The port the server listens on.
   pub port: u16,
+  /// Largest request body accepted, in bytes.
+  pub max_body_size: u64,
 }
 
 impl ServeContext {
@@ -163,9 +167,19 @@ pub async fn handle(
   };
   let (mut parts, body) = req.into_parts();
   add_forwarded_headers(&mut parts.headers, peer, ctx.port);
+  let limit = ctx.max_body_size;
+  let declared = parts
+    .headers
+    .get(http::header::CONTENT_LENGTH)
+    .and_then(|v| v.to_str().ok())
+    .and_then(|v| v.parse::<u64>().ok());
+  if declared.is_some_and(|len| len > limit) {
+    return answer::payload_too_large(limit);
+  }
+  let exceeded = Arc::new(AtomicBool::new(false));
   let body: Option<IncomingBody> = match parts.method {
     Method::GET | Method::HEAD => None,
-    _ => Some(body.map_err(|e| e.into()).boxed()),
+    _ => Some(LimitedBody::new(body, limit, exceeded.clone()).boxed()),
   };
   let call = HandlerCall {
     method: parts.method,
@@ -181,6 +195,10 @@ pub async fn handle(
         *response.body_mut() = ResponseBody::Empty;
       }
       response
+    }
+    // The handler failed because the body grew past the limit.
+    None if exceeded.load(Ordering::Acquire) => {
+      answer::payload_too_large(limit)
     }
     None => answer::internal_error(),
   }

@@ -27,6 +27,11 @@ pub struct TestServer {
 impl TestServer {
   /// Loads `dir` (relative to the repo root) and serves it.
   pub fn start(dir: &str) -> TestServer {
+    Self::start_with_body_limit(dir, edgeroute::DEFAULT_MAX_BODY_SIZE)
+  }
+
+  /// Like [`TestServer::start`] with `--max-body-size` set.
+  pub fn start_with_body_limit(dir: &str, limit: u64) -> TestServer {
     let app =
       Arc::new(edgeroute::App::load(repo_root().join(dir)).expect("app loads"));
     let (addr_tx, addr_rx) = std::sync::mpsc::channel();
@@ -40,7 +45,8 @@ impl TestServer {
       runtime.block_on(async move {
         let server = edgeroute::Server::bind(app, "127.0.0.1", 0)
           .await
-          .expect("bind");
+          .expect("bind")
+          .max_body_size(limit);
         addr_tx
           .send(server.local_addr().expect("addr"))
           .expect("send");
