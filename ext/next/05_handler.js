@@ -62,12 +62,22 @@ function mergeCookies(response, store) {
   for (let i = 0; i < changed.length; i++) {
     if (!merged.has(changed[i].name)) merged.set(changed[i]);
   }
+  return withHeaders(response, (headers) => {
+    headers.delete("set-cookie");
+    const all = merged.getAll();
+    for (let i = 0; i < all.length; i++) {
+      headers.append("set-cookie", stringifyCookie(all[i]));
+    }
+  });
+}
+
+/**
+ * The same Response with edited headers (a handler's Response may have
+ * immutable headers, e.g. from Response.redirect()).
+ */
+function withHeaders(response, edit) {
   const headers = new Headers(response.headers);
-  headers.delete("set-cookie");
-  const all = merged.getAll();
-  for (let i = 0; i < all.length; i++) {
-    headers.append("set-cookie", stringifyCookie(all[i]));
-  }
+  edit(headers);
   return new Response(response.body, {
     status: response.status,
     statusText: response.statusText,
@@ -144,14 +154,10 @@ const CLEAR_PREVIEW = [
 ];
 
 function clearPreviewCookies(response) {
-  const headers = new Headers(response.headers);
-  for (let i = 0; i < CLEAR_PREVIEW.length; i++) {
-    headers.append("set-cookie", CLEAR_PREVIEW[i]);
-  }
-  return new Response(response.body, {
-    status: response.status,
-    statusText: response.statusText,
-    headers,
+  return withHeaders(response, (headers) => {
+    for (let i = 0; i < CLEAR_PREVIEW.length; i++) {
+      headers.append("set-cookie", CLEAR_PREVIEW[i]);
+    }
   });
 }
 
