@@ -201,60 +201,68 @@ function cookiesNamed(map, args) {
   return ArrayPrototypeFilter(all, (c) => c.name === name);
 }
 
+const PARSED = Symbol("parsed cookies");
+
+/** What request and response cookies share: reads by name. */
+class CookieJar {
+  constructor() {
+    this[PARSED] = new SafeMap();
+  }
+
+  get(...args) {
+    return MapPrototypeGet(this[PARSED], nameOf(args));
+  }
+
+  getAll(...args) {
+    return cookiesNamed(this[PARSED], args);
+  }
+
+  has(name) {
+    return MapPrototypeHas(this[PARSED], name);
+  }
+}
+
 /** The cookies of a request (`request.cookies`). */
-class RequestCookies {
+class RequestCookies extends CookieJar {
   #headers;
-  #parsed;
 
   constructor(requestHeaders) {
+    super();
     this.#headers = requestHeaders;
-    this.#parsed = new SafeMap();
     const header = requestHeaders.get("cookie");
     if (header) {
       const map = parseCookie(header);
       for (const { 0: name, 1: value } of map) {
-        MapPrototypeSet(this.#parsed, name, { name, value });
+        MapPrototypeSet(this[PARSED], name, { name, value });
       }
     }
   }
 
   [SymbolIterator]() {
-    return MapPrototypeValues(this.#parsed)[SymbolIterator]();
+    return MapPrototypeValues(this[PARSED])[SymbolIterator]();
   }
 
   get size() {
-    return this.#parsed.size;
-  }
-
-  get(...args) {
-    return MapPrototypeGet(this.#parsed, nameOf(args));
-  }
-
-  getAll(...args) {
-    return cookiesNamed(this.#parsed, args);
-  }
-
-  has(name) {
-    return MapPrototypeHas(this.#parsed, name);
+    return this[PARSED].size;
   }
 
   set(...args) {
     const { name, value } = cookieArgs(args);
-    MapPrototypeSet(this.#parsed, name, { name, value });
+    MapPrototypeSet(this[PARSED], name, { name, value });
     this.#sync();
     return this;
   }
 
   delete(names) {
     const result = ArrayIsArray(names)
-      ? ArrayPrototypeMap(names, (n) => MapPrototypeDelete(this.#parsed, n))
-      : MapPrototypeDelete(this.#parsed, names);
+      ? ArrayPrototypeMap(names, (n) => MapPrototypeDelete(this[PARSED], n))
+      : MapPrototypeDelete(this[PARSED], names);
     this.#sync();
     return result;
   }
 
   clear() {
-    this.delete(ArrayFrom(this.#parsed.keys()));
+    this.delete(ArrayFrom(this[PARSED].keys()));
     return this;
   }
 
@@ -265,7 +273,7 @@ class RequestCookies {
   toString() {
     return ArrayPrototypeJoin(
       ArrayPrototypeMap(
-        ArrayFrom(MapPrototypeValues(this.#parsed)),
+        ArrayFrom(MapPrototypeValues(this[PARSED])),
         (c) => `${c.name}=${encodeURIComponent(c.value ?? "")}`,
       ),
       "; ",
@@ -273,7 +281,7 @@ class RequestCookies {
   }
 
   [inspect]() {
-    return `RequestCookies ${primordials.JSONStringify(Object.fromEntries(this.#parsed))}`;
+    return `RequestCookies ${primordials.JSONStringify(Object.fromEntries(this[PARSED]))}`;
   }
 
   [nodeInspect]() {
@@ -282,35 +290,22 @@ class RequestCookies {
 }
 
 /** The cookies a response sets (`response.cookies`). */
-class ResponseCookies {
+class ResponseCookies extends CookieJar {
   #headers;
-  #parsed;
 
   constructor(responseHeaders) {
+    super();
     this.#headers = responseHeaders;
-    this.#parsed = new SafeMap();
     const lines = responseHeaders.getSetCookie();
     for (let i = 0; i < lines.length; i++) {
       const cookie = parseSetCookie(lines[i], true);
-      if (cookie) MapPrototypeSet(this.#parsed, cookie.name, cookie);
+      if (cookie) MapPrototypeSet(this[PARSED], cookie.name, cookie);
     }
-  }
-
-  get(...args) {
-    return MapPrototypeGet(this.#parsed, nameOf(args));
-  }
-
-  getAll(...args) {
-    return cookiesNamed(this.#parsed, args);
-  }
-
-  has(name) {
-    return MapPrototypeHas(this.#parsed, name);
   }
 
   set(...args) {
     const cookie = normalizeCookie(cookieArgs(args));
-    MapPrototypeSet(this.#parsed, cookie.name, cookie);
+    MapPrototypeSet(this[PARSED], cookie.name, cookie);
     this.#sync();
     return this;
   }
@@ -325,7 +320,7 @@ class ResponseCookies {
 
   #sync() {
     this.#headers.delete("set-cookie");
-    for (const cookie of MapPrototypeValues(this.#parsed)) {
+    for (const cookie of MapPrototypeValues(this[PARSED])) {
       this.#headers.append("set-cookie", stringifyCookie(cookie));
     }
   }
@@ -333,7 +328,7 @@ class ResponseCookies {
   toString() {
     return ArrayPrototypeJoin(
       ArrayPrototypeMap(
-        ArrayFrom(MapPrototypeValues(this.#parsed)),
+        ArrayFrom(MapPrototypeValues(this[PARSED])),
         stringifyCookie,
       ),
       "; ",
@@ -341,7 +336,7 @@ class ResponseCookies {
   }
 
   [inspect]() {
-    return `ResponseCookies ${primordials.JSONStringify(Object.fromEntries(this.#parsed))}`;
+    return `ResponseCookies ${primordials.JSONStringify(Object.fromEntries(this[PARSED]))}`;
   }
 
   [nodeInspect]() {
