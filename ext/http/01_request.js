@@ -1,6 +1,10 @@
 // Builds the Web `Request` a route handler receives from what
 // `op_http_next` delivers.
 import { core } from "ext:core/mod.js";
+import {
+  onClientGone,
+  ResponseAborted,
+} from "ext:edgeroute_http/00_client.js";
 
 const { InnerBody } = core.loadExtScript("ext:deno_fetch/22_body.js");
 const { newInnerRequest, fromInnerRequest } = core.loadExtScript(
@@ -9,10 +13,11 @@ const { newInnerRequest, fromInnerRequest } = core.loadExtScript(
 const { readableStreamForRid } = core.loadExtScript(
   "ext:deno_web/06_streams.js",
 );
+const { signalAbort } = core.loadExtScript("ext:deno_web/03_abort_signal.js");
 
 /**
- * @param {{ method: string, url: string, headers: [string, string][],
- *   bodyRid: number | null }} req
+ * @param {{ id: number, method: string, url: string,
+ *   headers: [string, string][], bodyRid: number | null }} req
  * @returns {Request}
  */
 export function toRequest(req) {
@@ -28,7 +33,15 @@ export function toRequest(req) {
   );
   // "request" guard: handlers may add headers, as with `new Request()` in
   // Next.js; forbidden names stay forbidden.
-  return fromInnerRequest(inner, "request");
+  const request = fromInnerRequest(inner, "request");
+  // deno_fetch asks the inner request for a cancel hook the first time
+  // `request.signal` is read; the signal exists by then.
+  inner.onCancel = () => {
+    onClientGone(req.id, () => {
+      request.signal[signalAbort](new ResponseAborted());
+    });
+  };
+  return request;
 }
 
 /**

@@ -8,9 +8,17 @@ import {
   op_http_stream_error,
   op_http_write,
 } from "ext:core/ops";
+import {
+  onClientGone,
+  ResponseAborted,
+} from "ext:edgeroute_http/00_client.js";
 
-const { ObjectPrototypeIsPrototypeOf, TypeError, Uint8ArrayPrototype } =
-  primordials;
+const {
+  ObjectPrototypeIsPrototypeOf,
+  PromisePrototypeCatch,
+  TypeError,
+  Uint8ArrayPrototype,
+} = primordials;
 const { ReadableStreamPrototype } = core.loadExtScript(
   "ext:deno_web/06_streams.js",
 );
@@ -46,10 +54,17 @@ export async function sendResponse(id, response, describe) {
   }
   const rid = op_http_respond_stream(id, status, headers);
   const reader = source.getReader();
+  let gone = false;
+  // The client left: cancel the stream now, even while its `pull` waits,
+  // so the producer stops (its timers included) without another chunk.
+  onClientGone(id, () => {
+    gone = true;
+    PromisePrototypeCatch(reader.cancel(new ResponseAborted()), () => {});
+  });
   try {
     while (true) {
       const { value, done } = await reader.read();
-      if (done) break;
+      if (done || gone) break;
       if (!ObjectPrototypeIsPrototypeOf(Uint8ArrayPrototype, value)) {
         throw new TypeError(
           "Response body stream must produce Uint8Array chunks",

@@ -13,6 +13,8 @@ use http_body::{Body, Frame, SizeHint};
 use http_body_util::BodyExt;
 use tokio::sync::mpsc;
 
+use crate::client::ClientWatch;
+
 /// A request body as it arrives from the socket, type-erased so the
 /// server can wrap it (limits, decoding) before the isolate reads it.
 pub type IncomingBody = http_body_util::combinators::BoxBody<
@@ -33,7 +35,31 @@ pub enum ResponseBody {
   /// A body known in full (string, bytes, JSON): sent with Content-Length.
   Full(Option<Bytes>),
   /// A body the handler streams; chunks arrive over a bounded channel.
-  Stream(mpsc::Receiver<Result<Bytes, StreamError>>),
+  /// The watch, when set, tells the handler if the body is dropped before
+  /// its end (the client went away).
+  Stream(
+    mpsc::Receiver<Result<Bytes, StreamError>>,
+    Option<ClientWatch>,
+  ),
+  /// A body transformed by the server (compression, say).
+  Boxed(http_body_util::combinators::BoxBody<Bytes, StreamError>),
+}
+
+impl ResponseBody {
+  /// A streamed body fed through `rx`.
+  pub fn stream(rx: mpsc::Receiver<Result<Bytes, StreamError>>) -> Self {
+    ResponseBody::Stream(rx, None)
+  }
+
+  /// Hands `watch` to a streamed body, which keeps it until the stream
+  /// ends; for any other body the answer is complete, and the watch is
+  /// finished at once.
+  pub fn watch_client(&mut self, watch: ClientWatch) {
+    match self {
+      ResponseBody::Stream(_, slot) => *slot = Some(watch),
+      _ => watch.finish(),
+    }
+  }
 }
 
 impl Body for ResponseBody {
@@ -49,9 +75,18 @@ impl Body for ResponseBody {
       ResponseBody::Full(bytes) => {
         Poll::Ready(bytes.take().map(|b| Ok(Frame::data(b))))
       }
-      ResponseBody::Stream(rx) => rx
-        .poll_recv(cx)
-        .map(|item| item.map(|chunk| chunk.map(Frame::data))),
+      ResponseBody::Stream(rx, watch) => {
+        let item = std::task::ready!(rx.poll_recv(cx));
+        if !matches!(item, Some(Ok(_)))
+          && let Some(watch) = watch.as_mut()
+        {
+          // The handler ended the stream (cleanly or with an error):
+          // nothing left for a disconnect to cancel.
+          watch.disarm();
+        }
+        Poll::Ready(item.map(|chunk| chunk.map(Frame::data)))
+      }
+      ResponseBody::Boxed(body) => Pin::new(body).poll_frame(cx),
     }
   }
 
@@ -59,7 +94,8 @@ impl Body for ResponseBody {
     match self {
       ResponseBody::Empty => true,
       ResponseBody::Full(bytes) => bytes.is_none(),
-      ResponseBody::Stream(_) => false,
+      ResponseBody::Stream(..) => false,
+      ResponseBody::Boxed(body) => body.is_end_stream(),
     }
   }
 
@@ -68,7 +104,8 @@ impl Body for ResponseBody {
       ResponseBody::Empty => SizeHint::with_exact(0),
       ResponseBody::Full(Some(b)) => SizeHint::with_exact(b.len() as u64),
       ResponseBody::Full(None) => SizeHint::with_exact(0),
-      ResponseBody::Stream(_) => SizeHint::default(),
+      ResponseBody::Stream(..) => SizeHint::default(),
+      ResponseBody::Boxed(body) => body.size_hint(),
     }
   }
 }

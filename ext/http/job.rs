@@ -5,6 +5,7 @@ use serde::Serialize;
 use tokio::sync::{mpsc, oneshot};
 
 use crate::body::{IncomingBody, ResponseBody};
+use crate::client::ClientGone;
 
 /// One value of a dynamic route parameter, as JS sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -34,6 +35,8 @@ pub struct RequestJob {
   pub export: &'static str,
   /// Where the answer goes.
   pub respond: oneshot::Sender<HandlerOutcome>,
+  /// Resolves when the client goes away before the answer is delivered.
+  pub client: ClientGone,
 }
 
 /// What a handler produced for one request.
@@ -91,6 +94,9 @@ pub struct Inbox {
   pub(crate) jobs: mpsc::Receiver<RequestJob>,
   pub(crate) load_report: Option<oneshot::Sender<LoadReport>>,
   pub(crate) pending: RefCell<HashMap<u32, oneshot::Sender<HandlerOutcome>>>,
+  /// Disconnect receivers of requests whose answer is not delivered yet
+  /// and that nobody watches so far.
+  pub(crate) clients: RefCell<HashMap<u32, ClientGone>>,
   pub(crate) next_id: u32,
 }
 
@@ -105,6 +111,7 @@ impl Inbox {
       jobs,
       load_report: Some(load_report),
       pending: RefCell::new(HashMap::new()),
+      clients: RefCell::new(HashMap::new()),
       next_id: 1,
     }
   }

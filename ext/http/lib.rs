@@ -11,11 +11,13 @@
 #![deny(missing_docs)]
 
 mod body;
+mod client;
 mod error;
 mod job;
 mod ops;
 
 pub use body::{IncomingBody, RequestBodyResource, ResponseBody, StreamError};
+pub use client::{ClientGone, ClientWatch};
 pub use error::HttpError;
 pub use job::{
   Failure, FailureKind, HandlerOutcome, Inbox, JobSender, LoadReport, Param,
@@ -35,6 +37,12 @@ deno_core::extension!(
     ops::op_http_close,
     ops::op_http_stream_error,
     ops::op_http_fail,
+    ops::op_http_client_gone,
   ],
-  esm = ["01_request.js", "02_response.js", "03_serve.js"],
+  esm = [
+    "00_client.js",
+    "01_request.js",
+    "02_response.js",
+    "03_serve.js"
+  ],
 );

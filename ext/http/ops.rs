@@ -61,6 +61,7 @@ pub async fn op_http_next(
   let id = inbox.next_id;
   inbox.next_id = inbox.next_id.wrapping_add(1).max(1);
   inbox.pending.borrow_mut().insert(id, job.respond);
+  inbox.clients.borrow_mut().insert(id, job.client);
   let headers = job
     .headers
     .iter()
@@ -118,6 +119,14 @@ fn take_pending(
     .ok_or(HttpError::UnknownRequest(id))
 }
 
+/// Forgets the disconnect receiver of a request answered in full: with
+/// the handler done, there is nothing left to abort.
+fn forget_client(state: &mut OpState, id: u32) {
+  if let Some(inbox) = state.try_borrow_mut::<Inbox>() {
+    inbox.clients.borrow_mut().remove(&id);
+  }
+}
+
 /// Headers of a handler's Response that never reach the client, as in
 /// Next.js: framing is the server's business (a wrong Content-Length would
 /// corrupt the connection), and the body is sent as the handler produced
@@ -167,6 +176,7 @@ pub fn op_http_respond(
   #[buffer] body: Option<JsBuffer>,
 ) -> Result<(), HttpError> {
   let tx = take_pending(state, id)?;
+  forget_client(state, id);
   let body = match body {
     None => ResponseBody::Empty,
     Some(buf) => ResponseBody::Full(Some(Bytes::copy_from_slice(&buf))),
@@ -195,7 +205,7 @@ pub fn op_http_respond_stream(
 ) -> Result<ResourceId, HttpError> {
   let tx = take_pending(state, id)?;
   let (chunk_tx, chunk_rx) = mpsc::channel(STREAM_CHANNEL_CHUNKS);
-  let response = build_head(status, headers, ResponseBody::Stream(chunk_rx))?;
+  let response = build_head(status, headers, ResponseBody::stream(chunk_rx))?;
   let _ = tx.send(HandlerOutcome::Response(response));
   Ok(
     state
@@ -257,6 +267,7 @@ pub fn op_http_fail(
   #[string] message: String,
 ) -> Result<(), HttpError> {
   let tx = take_pending(state, id)?;
+  forget_client(state, id);
   let kind = match kind {
     0 => FailureKind::Threw,
     1 => FailureKind::NotAResponse,
@@ -264,4 +275,22 @@ pub fn op_http_fail(
   };
   let _ = tx.send(HandlerOutcome::Failed(Failure { kind, message }));
   Ok(())
+}
+
+/// Resolves `true` when the client of request `id` goes away before its
+/// answer is delivered, `false` once it is delivered (or was already).
+/// Called at most once per request: JS shares the result.
+#[op2]
+pub async fn op_http_client_gone(
+  state: Rc<RefCell<OpState>>,
+  #[smi] id: u32,
+) -> bool {
+  let client = state
+    .borrow_mut()
+    .try_borrow_mut::<Inbox>()
+    .and_then(|inbox| inbox.clients.borrow_mut().remove(&id));
+  match client {
+    Some(client) => client.wait().await,
+    None => false,
+  }
 }

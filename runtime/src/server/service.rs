@@ -8,7 +8,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use bytes::Bytes;
 use edgeroute_http::{
-  FailureKind, HandlerOutcome, IncomingBody, Param, RequestJob, ResponseBody,
+  ClientWatch, FailureKind, HandlerOutcome, IncomingBody, Param, RequestJob,
+  ResponseBody,
 };
 use http::{Method, Request, Response};
 use http_body_util::BodyExt;
@@ -215,13 +216,17 @@ struct HandlerCall {
 }
 
 /// Runs a handler in the route's isolate. `None` when it failed; the
-/// failure is logged with the file, method and URL.
+/// failure is logged with the file, method and URL. If this future is
+/// dropped before the answer is out (the client went away), the handler
+/// sees `request.signal` abort; a streamed body carries that duty on until
+/// it ends.
 async fn call_handler(
   route: &Route,
   ready: &RouteReady,
   call: HandlerCall,
 ) -> Option<Response<ResponseBody>> {
   let (tx, rx) = oneshot::channel();
+  let (watch, client) = ClientWatch::new();
   let method = call.method.clone();
   let url = call.url.clone();
   let job = RequestJob {
@@ -232,13 +237,21 @@ async fn call_handler(
     params: call.params,
     export: call.export,
     respond: tx,
+    client,
   };
   if let Err(error) = ready.dispatch(job).await {
     tracing::error!("{method} {url} ({}): {error}", route.file.display());
     return None;
   }
-  match rx.await {
-    Ok(HandlerOutcome::Response(response)) => Some(response),
+  let outcome = rx.await;
+  if let Ok(HandlerOutcome::Response(mut response)) = outcome {
+    response.body_mut().watch_client(watch);
+    return Some(response);
+  }
+  // The handler is done; a later disconnect has nothing to abort.
+  watch.finish();
+  match outcome {
+    Ok(HandlerOutcome::Response(_)) => None,
     Ok(HandlerOutcome::Failed(failure)) => {
       let what = match failure.kind {
         FailureKind::Threw => "handler threw",

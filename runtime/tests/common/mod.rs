@@ -2,6 +2,8 @@
 //! client that sends exactly the bytes a case asks for.
 #![allow(dead_code, reason = "each test binary uses a different subset")]
 
+pub mod upstream;
+
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
