@@ -42,7 +42,7 @@ pub enum ResponseBody {
     Option<ClientWatch>,
   ),
   /// A body transformed by the server (compression, say).
-  Boxed(http_body_util::combinators::BoxBody<Bytes, StreamError>),
+  Boxed(http_body_util::combinators::UnsyncBoxBody<Bytes, StreamError>),
 }
 
 impl ResponseBody {

@@ -41,9 +41,12 @@ pub fn for_snapshot() -> Vec<Extension> {
   ]
 }
 
-/// Extensions for a live isolate, with their per-isolate state.
+/// Extensions for a live isolate, with their per-isolate state; `roots`
+/// are the CAs outgoing HTTPS trusts.
 #[allow(dead_code, reason = "used by the library only")]
-pub fn for_runtime() -> Vec<Extension> {
+pub fn for_runtime(
+  roots: std::sync::Arc<dyn deno_tls::RootCertStoreProvider>,
+) -> Vec<Extension> {
   vec![
     deno_webidl::deno_webidl::init(),
     deno_web::deno_web::init(
@@ -54,6 +57,7 @@ pub fn for_runtime() -> Vec<Extension> {
     ),
     deno_fetch::deno_fetch::init(deno_fetch::Options {
       user_agent: concat!("edgeroute/", env!("CARGO_PKG_VERSION")).to_owned(),
+      root_cert_store_provider: Some(roots),
       ..Default::default()
     }),
     deno_crypto::deno_crypto::init(None),

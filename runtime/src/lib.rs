@@ -27,6 +27,7 @@ mod extensions;
 mod isolate;
 pub mod module;
 mod prerender;
+mod roots;
 pub mod routes;
 pub mod segment;
 mod server;

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use anyhow::Context;
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 
 #[derive(Parser)]
 #[command(
@@ -21,20 +21,26 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
   /// Serve every route.js / route.ts under <DIR>/app (or <DIR> if it is app/).
-  Serve {
-    /// The folder that holds app/, or app/ itself.
-    dir: PathBuf,
-    /// Port to listen on.
-    #[arg(long, short, env = "PORT", default_value_t = 3000)]
-    port: u16,
-    /// Hostname to listen on.
-    #[arg(long, short = 'H', default_value = "localhost")]
-    hostname: String,
-    /// Largest request body accepted (bytes, or with KB/MB/GB); larger
-    /// bodies get 413.
-    #[arg(long, default_value = "10MB", value_parser = parse_size)]
-    max_body_size: u64,
-  },
+  Serve(ServeArgs),
+}
+
+#[derive(Args)]
+struct ServeArgs {
+  /// The folder that holds app/, or app/ itself.
+  dir: PathBuf,
+  /// Port to listen on.
+  #[arg(long, short, env = "PORT", default_value_t = 3000)]
+  port: u16,
+  /// Hostname to listen on.
+  #[arg(long, short = 'H', default_value = "localhost")]
+  hostname: String,
+  /// Largest request body accepted (bytes, or with KB/MB/GB); larger
+  /// bodies get 413.
+  #[arg(long, default_value = "10MB", value_parser = parse_size)]
+  max_body_size: u64,
+  /// Send answers uncompressed even to clients that accept gzip/br.
+  #[arg(long)]
+  no_compress: bool,
 }
 
 fn main() -> anyhow::Result<()> {
@@ -56,12 +62,7 @@ fn main() -> anyhow::Result<()> {
     .context("starting the tokio runtime")?;
   runtime.block_on(async move {
     match cli.command {
-      Command::Serve {
-        dir,
-        port,
-        hostname,
-        max_body_size,
-      } => serve(dir, port, hostname, max_body_size).await,
+      Command::Serve(args) => serve(args).await,
     }
   })
 }
@@ -90,14 +91,9 @@ fn parse_size(text: &str) -> Result<u64, String> {
     .ok_or_else(|| format!("'{text}' is too large"))
 }
 
-async fn serve(
-  dir: PathBuf,
-  port: u16,
-  hostname: String,
-  max_body_size: u64,
-) -> anyhow::Result<()> {
+async fn serve(args: ServeArgs) -> anyhow::Result<()> {
   let started = std::time::Instant::now();
-  let app = match edgeroute::App::load(&dir) {
+  let app = match edgeroute::App::load(&args.dir) {
     Ok(app) => Arc::new(app),
     Err(error) => {
       eprintln!("error: {error}");
@@ -105,9 +101,10 @@ async fn serve(
     }
   };
   print!("{}", app.route_table());
-  let server = edgeroute::Server::bind(app.clone(), &hostname, port)
+  let server = edgeroute::Server::bind(app.clone(), &args.hostname, args.port)
     .await?
-    .max_body_size(max_body_size);
+    .max_body_size(args.max_body_size)
+    .compress(!args.no_compress);
   println!(
     "\n{} routes, {} modules compiled in {} ms\nReady on {}",
     app.routes().len(),

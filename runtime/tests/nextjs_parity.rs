@@ -44,11 +44,9 @@ fn deviation(app: &str, case: &str) -> Option<Deviation> {
   use Deviation::*;
   const MALFORMED: &str = "a malformed percent-escape is a client error: edgeroute answers 400 where Next.js 16.4.6 crashes into a 500";
   const TRACE: &str = "TRACE is outside the handler methods: 400, like PROPFIND; Next.js's 500 comes from Node's Request constructor rejecting TRACE";
-  const GZIP: &str = "response compression comes with the streaming issue";
   Some(match (app, case) {
     (_, c) if c.contains("malformed") => Status(400, MALFORMED),
     (_, c) if c.contains("trace") => Status(400, TRACE),
-    (_, c) if c.contains("gzip") => NotYet(GZIP),
     ("next-apis", c) if c.starts_with("cache-unstable-cache") => {
       NotYet("unstable_cache calls through: edgeroute has no data cache yet")
     }
@@ -121,6 +119,17 @@ fn compare(
             "body: want {:?}, got {:?}",
             short(body),
             short(&got.text())
+          ));
+        }
+      }
+      "decodedBody" => {
+        let body = want["decodedBody"].as_str().unwrap_or_default();
+        let decoded = common::decode_body(&got);
+        if body.as_bytes() != decoded.as_slice() {
+          problems.push(format!(
+            "decoded body: want {:?}, got {:?}",
+            short(body),
+            short(&String::from_utf8_lossy(&decoded))
           ));
         }
       }

@@ -88,7 +88,7 @@ async fn serve(
   let mut js = JsRuntime::try_new(RuntimeOptions {
     module_loader: Some(Rc::new(EdgeLoader::new(spec.cache.clone()))),
     startup_snapshot: Some(SNAPSHOT),
-    extensions: extensions::for_runtime(),
+    extensions: extensions::for_runtime(crate::roots::system_roots()),
     ..Default::default()
   })?;
   {

@@ -2,6 +2,7 @@
 //! shutdown.
 
 mod answer;
+mod compress;
 mod limit;
 mod service;
 
@@ -59,6 +60,7 @@ impl Server {
         origin,
         port,
         max_body_size: limit::DEFAULT_MAX_BODY_SIZE,
+        compress: true,
       }),
     })
   }
@@ -73,6 +75,15 @@ impl Server {
   pub fn max_body_size(mut self, bytes: u64) -> Self {
     if let Some(ctx) = Arc::get_mut(&mut self.ctx) {
       ctx.max_body_size = bytes;
+    }
+    self
+  }
+
+  /// Turns response compression on (the default, as `next start`) or
+  /// off (`--no-compress`).
+  pub fn compress(mut self, on: bool) -> Self {
+    if let Some(ctx) = Arc::get_mut(&mut self.ctx) {
+      ctx.compress = on;
     }
     self
   }

@@ -16,8 +16,8 @@ use http_body_util::BodyExt;
 use hyper::body::Incoming;
 use tokio::sync::oneshot;
 
-use super::answer;
 use super::limit::LimitedBody;
+use super::{answer, compress};
 use crate::app::{App, Route};
 use crate::isolate::RouteReady;
 use crate::prerender::Prerendered;
@@ -35,6 +35,8 @@ pub struct ServeContext {
   pub port: u16,
   /// Largest request body accepted, in bytes.
   pub max_body_size: u64,
+  /// Whether answers are compressed for clients that accept it.
+  pub compress: bool,
 }
 
 impl ServeContext {
@@ -102,8 +104,21 @@ fn add_forwarded_headers(
   }
 }
 
-/// Answers one request.
+/// Answers one request, compressed when the client accepts it.
 pub async fn handle(
+  ctx: Arc<ServeContext>,
+  peer: SocketAddr,
+  req: Request<Incoming>,
+) -> Response<ResponseBody> {
+  if !ctx.compress {
+    return answer_request(ctx, peer, req).await;
+  }
+  let accept = req.headers().get(http::header::ACCEPT_ENCODING).cloned();
+  let response = answer_request(ctx, peer, req).await;
+  compress::compress(response, accept.as_ref())
+}
+
+async fn answer_request(
   ctx: Arc<ServeContext>,
   peer: SocketAddr,
   req: Request<Incoming>,

@@ -116,6 +116,22 @@ impl RawResponse {
   }
 }
 
+/// The body with its `Content-Encoding` (gzip, deflate, br) undone.
+pub fn decode_body(response: &RawResponse) -> Vec<u8> {
+  let body = response.body.as_slice();
+  let mut out = Vec::new();
+  let result = match response.header("content-encoding") {
+    Some("gzip") => flate2::read::GzDecoder::new(body).read_to_end(&mut out),
+    Some("deflate") => {
+      flate2::read::ZlibDecoder::new(body).read_to_end(&mut out)
+    }
+    Some("br") => brotli::Decompressor::new(body, 4096).read_to_end(&mut out),
+    _ => return body.to_vec(),
+  };
+  result.expect("body decodes");
+  out
+}
+
 /// Writes the request bytes as given (`Host` and `Connection: close`
 /// added unless present, `Content-Length` when there is a body), then
 /// parses status, headers and a content-length or chunked body.

@@ -1,7 +1,7 @@
 //! A tiny HTTP/1.1 server on 127.0.0.1:0 standing in for what handlers
 //! fetch: it records every request line it gets (handlers report events
 //! to it) and serves a slow chunked stream at `/tick?n=N&ms=M` and an echo
-//! at `POST /echo`.
+//! at `POST /echo` and JSON at `/json`.
 #![allow(dead_code, reason = "each test binary uses a different subset")]
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -130,6 +130,16 @@ fn serve(stream: TcpStream, seen: &(Mutex<Vec<String>>, Condvar)) {
       let _ = out.flush();
     }
     let _ = out.write_all(b"0\r\n\r\n");
+    return;
+  }
+  if target.starts_with("/json") {
+    let body = br#"{"hello":"upstream","items":[1,2,3]}"#;
+    let _ = write!(
+      out,
+      "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+      body.len()
+    );
+    let _ = out.write_all(body);
     return;
   }
   let _ = out.write_all(
