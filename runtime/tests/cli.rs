@@ -551,3 +551,17 @@ fn port_flag_wins_over_the_env_var() {
   let answer = raw_request(server.addr, "GET", "/", &[], None);
   assert_eq!(answer.status, 200);
 }
+
+#[test]
+fn no_compress_turns_compression_off() {
+  let gzip = [("Accept-Encoding", "gzip")];
+  for (flag, want) in [(None, Some("gzip")), (Some("--no-compress"), None)] {
+    let mut args = vec!["serve", "test-apps/docs", "--port", "0"];
+    args.extend(["--hostname", "127.0.0.1"]);
+    args.extend(flag);
+    let server = Running::start(&args);
+    let answer = raw_request(server.addr, "GET", "/api/hello", &gzip, None);
+    assert_eq!(answer.status, 200);
+    assert_eq!(answer.header("content-encoding"), want, "flag {flag:?}");
+  }
+}
