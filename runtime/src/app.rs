@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::error::Error;
-use crate::isolate::{IsolateSpec, RoutePool};
+use crate::isolate::{
+  IsolateConfig, IsolateSpec, PoolError, PoolStats, RoutePool, Supervisor,
+};
 use crate::module::{ModuleCache, file_url, preload};
 use crate::prerender::PrerenderCache;
 use crate::routes::RouteTable;
@@ -33,6 +35,13 @@ pub struct Route {
   pub(crate) pool: RoutePool,
 }
 
+impl Route {
+  /// What this route's isolate pool is doing.
+  pub fn pool_stats(&self) -> PoolStats {
+    self.pool.stats()
+  }
+}
+
 /// A loaded `app/` folder, ready to serve.
 #[derive(Debug)]
 pub struct App {
@@ -41,6 +50,7 @@ pub struct App {
   routes: Vec<Route>,
   cache: Arc<ModuleCache>,
   prerendered: Arc<PrerenderCache>,
+  supervisor: Arc<Supervisor>,
 }
 
 impl App {
@@ -48,6 +58,15 @@ impl App {
   /// itself): scans routes, rejects conflicts Next.js rejects, and compiles
   /// every route module and its relative imports.
   pub fn load(dir: impl AsRef<Path>) -> Result<App, Error> {
+    Self::load_with(dir, &IsolateConfig::default())
+  }
+
+  /// Like [`App::load`], with pool sizes and limits of its own.
+  pub fn load_with(
+    dir: impl AsRef<Path>,
+    config: &IsolateConfig,
+  ) -> Result<App, Error> {
+    let supervisor = Supervisor::start(config.max_isolates, config.max_memory)?;
     let app_dir = find_app_dir(dir.as_ref())?;
     // Pages take part in conflicts and priority (they are not served).
     let table = RouteTable::from_app_dir(&app_dir)?;
@@ -68,20 +87,24 @@ impl App {
           file.file.display()
         );
       }
+      let segment = SegmentConfig::from_literals(&module.literals);
+      let (pool, limits) =
+        config.for_route(&file.pattern, segment.max_duration);
       let spec = IsolateSpec {
         name: file.pattern.clone(),
         specifier: file_url(&file.file)?.to_string(),
         cache: cache.clone(),
         preview_mode_id: preview_mode_id.clone(),
         revalidator: edgeroute_next::RevalidatorHandle(prerendered.clone()),
+        limits,
       };
       routes.push(Route {
         pattern: file.pattern.clone(),
         file: file.file.clone(),
         declared_methods,
         ignored_exports,
-        segment: SegmentConfig::from_literals(&module.literals),
-        pool: RoutePool::new(spec),
+        segment,
+        pool: RoutePool::new(spec, pool, supervisor.clone()),
       });
     }
     Ok(App {
@@ -90,7 +113,32 @@ impl App {
       routes,
       cache,
       prerendered,
+      supervisor,
     })
+  }
+
+  /// Starts each route's first isolates now rather than on its first
+  /// request (`--prewarm`).
+  pub async fn prewarm(&self) -> Result<(), PoolError> {
+    let starts = self.routes.iter().map(|route| route.pool.prewarm());
+    for result in futures::future::join_all(starts).await {
+      result?;
+    }
+    Ok(())
+  }
+
+  /// Pool state of every route, by pattern.
+  pub fn pool_stats(&self) -> Vec<(String, PoolStats)> {
+    self
+      .routes
+      .iter()
+      .map(|route| (route.pattern.clone(), route.pool.stats()))
+      .collect()
+  }
+
+  /// Live isolates across all routes.
+  pub fn live_isolates(&self) -> usize {
+    self.supervisor.live()
   }
 
   /// The `app/` folder being served.

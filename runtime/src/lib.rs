@@ -35,5 +35,9 @@ mod signal;
 
 pub use app::{App, HANDLER_METHODS, Route};
 pub use error::Error;
+pub use isolate::{
+  Breach, IsolateConfig, Limits, PoolConfig, PoolError, PoolStats,
+  RouteOverride,
+};
 pub use server::{DEFAULT_MAX_BODY_SIZE, Server};
 pub use signal::shutdown_signal;

@@ -17,6 +17,8 @@ pub enum Revalidate {
 pub struct SegmentConfig {
   /// `Some` when GET is prerendered (static) rather than run per request.
   pub prerender: Option<Revalidate>,
+  /// `maxDuration` in seconds: the route's wall-clock limit.
+  pub max_duration: Option<u64>,
 }
 
 impl SegmentConfig {
@@ -33,6 +35,10 @@ impl SegmentConfig {
         .find(|(n, _)| n == name)
         .map(|(_, v)| v)
     };
+    let max_duration = match get("maxDuration") {
+      Some(Literal::Number(n)) if *n >= 1.0 => Some(n.ceil() as u64),
+      _ => None,
+    };
     let dynamic = match get("dynamic") {
       Some(Literal::String(s)) => s.as_str(),
       _ => "auto",
@@ -42,7 +48,12 @@ impl SegmentConfig {
       Some(Literal::Number(n)) if *n >= 1.0 => {
         Some(Revalidate::After(n.floor() as u64))
       }
-      Some(Literal::Number(_)) => return SegmentConfig { prerender: None },
+      Some(Literal::Number(_)) => {
+        return SegmentConfig {
+          prerender: None,
+          max_duration,
+        };
+      }
       _ => None,
     };
     let prerender = match dynamic {
@@ -50,7 +61,10 @@ impl SegmentConfig {
       "force-static" | "error" => Some(revalidate.unwrap_or(Revalidate::Never)),
       _ => revalidate,
     };
-    SegmentConfig { prerender }
+    SegmentConfig {
+      prerender,
+      max_duration,
+    }
   }
 }
 

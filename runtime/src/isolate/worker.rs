@@ -5,10 +5,12 @@
 use std::rc::Rc;
 use std::sync::Arc;
 
-use deno_core::{JsRuntime, PollEventLoopOptions, RuntimeOptions};
+use deno_core::{JsRuntime, PollEventLoopOptions, RuntimeOptions, v8};
 use edgeroute_http::{Inbox, JobSender, LoadReport};
 use tokio::sync::{mpsc, oneshot};
 
+use super::config::Limits;
+use super::control::{Breach, IsolateControl};
 use crate::extensions;
 use crate::module::{EdgeLoader, ModuleCache};
 
@@ -32,6 +34,8 @@ pub struct IsolateSpec {
   pub preview_mode_id: Arc<str>,
   /// Where `revalidatePath` goes.
   pub revalidator: edgeroute_next::RevalidatorHandle,
+  /// What the isolate may spend.
+  pub limits: Limits,
 }
 
 /// The server's end of a running isolate.
@@ -47,22 +51,47 @@ impl IsolateHandle {
   }
 }
 
+/// A started isolate: where to send requests, its shared control, and
+/// the report of loading the route module.
+pub type Spawned = (
+  IsolateHandle,
+  Arc<IsolateControl>,
+  oneshot::Receiver<LoadReport>,
+);
+
 /// Starts an isolate thread. The receiver reports whether the route module
 /// loaded; dropping every clone of the handle retires the isolate once its
 /// in-flight requests finish.
-pub fn spawn_isolate(
-  spec: IsolateSpec,
-) -> std::io::Result<(IsolateHandle, oneshot::Receiver<LoadReport>)> {
+pub fn spawn_isolate(spec: IsolateSpec) -> std::io::Result<Spawned> {
   let (jobs_tx, jobs_rx) = mpsc::channel(INBOX_CAPACITY);
   let (report_tx, report_rx) = oneshot::channel();
+  let control = Arc::new(IsolateControl::new(spec.limits.cpu));
   let thread_name = format!("isolate {}", spec.name);
+  let thread_control = control.clone();
   std::thread::Builder::new()
     .name(thread_name)
-    .spawn(move || run_isolate(spec, Inbox::new(jobs_rx, report_tx)))?;
-  Ok((IsolateHandle { jobs: jobs_tx }, report_rx))
+    .spawn(move || {
+      let _dead = MarkDead(thread_control.clone());
+      run_isolate(spec, Inbox::new(jobs_rx, report_tx), thread_control);
+    })?;
+  Ok((IsolateHandle { jobs: jobs_tx }, control, report_rx))
 }
 
-fn run_isolate(spec: IsolateSpec, inbox: Inbox) {
+/// Marks the isolate dead when its thread ends, however it ends.
+struct MarkDead(Arc<IsolateControl>);
+
+impl Drop for MarkDead {
+  fn drop(&mut self) {
+    self.0.set_dead();
+  }
+}
+
+/// How often the heap in use is sampled (on the isolate's thread, between
+/// turns).
+const HEAP_SAMPLE_EVERY: std::time::Duration =
+  std::time::Duration::from_millis(100);
+
+fn run_isolate(spec: IsolateSpec, inbox: Inbox, control: Arc<IsolateControl>) {
   let runtime = match tokio::runtime::Builder::new_current_thread()
     .enable_all()
     .build()
@@ -75,8 +104,14 @@ fn run_isolate(spec: IsolateSpec, inbox: Inbox) {
   };
   runtime.block_on(async move {
     let name = spec.name.clone();
-    if let Err(error) = serve(spec, inbox).await {
-      tracing::error!(route = %name, "isolate stopped: {error}");
+    if let Err(error) = serve(spec, inbox, &control).await {
+      match control.breach() {
+        // The pool logs breaches with the requests they cost.
+        Some(breach) => {
+          tracing::debug!(route = %name, "isolate terminated: {breach}")
+        }
+        None => tracing::error!(route = %name, "isolate stopped: {error}"),
+      }
     }
   });
 }
@@ -84,13 +119,24 @@ fn run_isolate(spec: IsolateSpec, inbox: Inbox) {
 async fn serve(
   spec: IsolateSpec,
   inbox: Inbox,
+  control: &Arc<IsolateControl>,
 ) -> Result<(), deno_core::error::CoreError> {
+  let heap = spec.limits.heap;
   let mut js = JsRuntime::try_new(RuntimeOptions {
     module_loader: Some(Rc::new(EdgeLoader::new(spec.cache.clone()))),
     startup_snapshot: Some(SNAPSHOT),
     extensions: extensions::for_runtime(crate::roots::system_roots()),
+    create_params: Some(v8::CreateParams::default().heap_limits(0, heap)),
     ..Default::default()
   })?;
+  control.set_handle(js.v8_isolate().thread_safe_handle());
+  let heap_control = control.clone();
+  js.add_near_heap_limit_callback(move |current, _initial| {
+    // Stop the JS and give V8 room to unwind instead of aborting the
+    // process; the isolate is replaced afterwards.
+    heap_control.terminate(Breach::Heap(heap));
+    current.saturating_mul(2)
+  });
   {
     let state = js.op_state();
     let mut state = state.borrow_mut();
@@ -108,5 +154,17 @@ async fn serve(
     "(() => {{ const boot = globalThis.__edgerouteBoot; delete globalThis.__edgerouteBoot; return boot.serve({specifier}); }})()"
   );
   js.execute_script("[edgeroute:boot]", boot)?;
-  js.run_event_loop(PollEventLoopOptions::default()).await
+  let mut sampled = std::time::Instant::now();
+  std::future::poll_fn(|cx| {
+    control.turn_began();
+    let poll = js.poll_event_loop(cx, PollEventLoopOptions::default());
+    control.turn_ended();
+    if sampled.elapsed() >= HEAP_SAMPLE_EVERY {
+      sampled = std::time::Instant::now();
+      let stats = js.v8_isolate().get_heap_statistics();
+      control.set_heap_used(stats.used_heap_size() + stats.external_memory());
+    }
+    poll
+  })
+  .await
 }

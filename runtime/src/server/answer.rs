@@ -86,6 +86,22 @@ pub fn internal_error() -> Response<ResponseBody> {
   empty(StatusCode::INTERNAL_SERVER_ERROR)
 }
 
+/// The handler outlasted its wall-clock limit (`maxDuration`).
+pub fn gateway_timeout() -> Response<ResponseBody> {
+  empty(StatusCode::GATEWAY_TIMEOUT)
+}
+
+/// Every isolate of the route was at capacity for the whole wait: try
+/// again in a second.
+pub fn overloaded() -> Response<ResponseBody> {
+  let mut response = empty(StatusCode::SERVICE_UNAVAILABLE);
+  response.headers_mut().insert(
+    http::header::RETRY_AFTER,
+    http::HeaderValue::from_static("1"),
+  );
+  response
+}
+
 /// `/x/` → `/x` and `//x` → `/x`, permanently, as Next.js does without
 /// `trailingSlash`: Location, a `Refresh` for clients that ignore it, and
 /// the target as the body.

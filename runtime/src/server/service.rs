@@ -19,7 +19,7 @@ use tokio::sync::oneshot;
 use super::limit::LimitedBody;
 use super::{answer, compress};
 use crate::app::{App, Route};
-use crate::isolate::RouteReady;
+use crate::isolate::PoolError;
 use crate::prerender::Prerendered;
 use crate::routes::{MatchError, ParamValue};
 use crate::segment::Revalidate;
@@ -148,7 +148,10 @@ async fn answer_request(
         req.uri(),
         route.file.display()
       );
-      return answer::internal_error();
+      return match error {
+        PoolError::Overloaded { .. } => answer::overloaded(),
+        _ => answer::internal_error(),
+      };
     }
   };
   let has = |m: &str| ready.methods.iter().any(|x| x == m);
@@ -169,7 +172,6 @@ async fn answer_request(
     return serve_prerendered(
       &ctx,
       found.route,
-      &ready,
       path,
       params,
       revalidate,
@@ -205,18 +207,39 @@ async fn answer_request(
     params,
     export,
   };
-  match call_handler(route, &ready, call).await {
-    Some(mut response) => {
+  match call_handler(route, call).await {
+    Ok(mut response) => {
       if is_head {
         *response.body_mut() = ResponseBody::Empty;
       }
       response
     }
     // The handler failed because the body grew past the limit.
-    None if exceeded.load(Ordering::Acquire) => {
+    Err(CallError::Failed) if exceeded.load(Ordering::Acquire) => {
       answer::payload_too_large(limit)
     }
-    None => answer::internal_error(),
+    Err(error) => error.answer(),
+  }
+}
+
+/// Why a handler call produced no Response (already logged).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CallError {
+  /// It threw, returned no Response, or its isolate died: 500.
+  Failed,
+  /// It outlasted the wall-clock limit: 504.
+  TimedOut,
+  /// No isolate had room in time: 503.
+  Overloaded,
+}
+
+impl CallError {
+  fn answer(self) -> Response<ResponseBody> {
+    match self {
+      CallError::Failed => answer::internal_error(),
+      CallError::TimedOut => answer::gateway_timeout(),
+      CallError::Overloaded => answer::overloaded(),
+    }
   }
 }
 
@@ -230,20 +253,30 @@ struct HandlerCall {
   export: &'static str,
 }
 
-/// Runs a handler in the route's isolate. `None` when it failed; the
-/// failure is logged with the file, method and URL. If this future is
-/// dropped before the answer is out (the client went away), the handler
-/// sees `request.signal` abort; a streamed body carries that duty on until
-/// it ends.
+/// Runs a handler in an isolate of the route, within the route's
+/// wall-clock limit; failures are logged with the file, method and URL.
+/// If this future is dropped before the answer is out (the client went
+/// away), the handler sees `request.signal` abort; a streamed body carries
+/// that duty on until it ends.
 async fn call_handler(
   route: &Route,
-  ready: &RouteReady,
   call: HandlerCall,
-) -> Option<Response<ResponseBody>> {
-  let (tx, rx) = oneshot::channel();
-  let (watch, client) = ClientWatch::new();
+) -> Result<Response<ResponseBody>, CallError> {
   let method = call.method.clone();
   let url = call.url.clone();
+  let file = route.file.display();
+  let permit = match route.pool.acquire().await {
+    Ok(permit) => permit,
+    Err(error) => {
+      tracing::error!("{method} {url} ({file}): {error}");
+      return Err(match error {
+        PoolError::Overloaded { .. } => CallError::Overloaded,
+        _ => CallError::Failed,
+      });
+    }
+  };
+  let (tx, rx) = oneshot::channel();
+  let (watch, client) = ClientWatch::new();
   let job = RequestJob {
     method: call.method,
     url: call.url,
@@ -254,38 +287,52 @@ async fn call_handler(
     respond: tx,
     client,
   };
-  if let Err(error) = ready.dispatch(job).await {
-    tracing::error!("{method} {url} ({}): {error}", route.file.display());
-    return None;
+  if let Err(error) = permit.dispatch(job).await {
+    tracing::error!("{method} {url} ({file}): {error}");
+    return Err(CallError::Failed);
   }
-  let outcome = rx.await;
+  let wall = route.pool.limits().wall;
+  let outcome = match tokio::time::timeout(wall, rx).await {
+    Ok(outcome) => outcome,
+    Err(_) => {
+      // The handler may still be running: new requests go to a fresh
+      // isolate, and this one ends once the requests it holds do.
+      permit.slot().retire();
+      tracing::error!(
+        "{method} {url} ({file}): wall-clock limit of {} s exceeded (maxDuration); answered 504, isolate retired",
+        wall.as_secs_f64()
+      );
+      return Err(CallError::TimedOut);
+    }
+  };
   if let Ok(HandlerOutcome::Response(mut response)) = outcome {
     response.body_mut().watch_client(watch);
-    return Some(response);
+    return Ok(response);
   }
   // The handler is done; a later disconnect has nothing to abort.
   watch.finish();
   match outcome {
-    Ok(HandlerOutcome::Response(_)) => None,
+    Ok(HandlerOutcome::Response(_)) => Err(CallError::Failed),
     Ok(HandlerOutcome::Failed(failure)) => {
       let what = match failure.kind {
         FailureKind::Threw => "handler threw",
         FailureKind::NotAResponse => "handler returned no Response",
         FailureKind::Invalid => "handler answer is invalid",
       };
-      tracing::error!(
-        "{what}: {method} {url} ({})\n{}",
-        route.file.display(),
-        failure.message
-      );
-      None
+      tracing::error!("{what}: {method} {url} ({file})\n{}", failure.message);
+      Err(CallError::Failed)
     }
     Err(_) => {
-      tracing::error!(
-        "{method} {url} ({}): the isolate stopped before answering",
-        route.file.display()
-      );
-      None
+      match permit.slot().control().breach() {
+        Some(breach) => tracing::error!(
+          "{method} {url} ({file}): route {}: {breach}; isolate terminated and replaced",
+          route.pattern
+        ),
+        None => tracing::error!(
+          "{method} {url} ({file}): the isolate stopped before answering"
+        ),
+      }
+      Err(CallError::Failed)
     }
   }
 }
@@ -295,7 +342,6 @@ async fn call_handler(
 async fn serve_prerendered(
   ctx: &Arc<ServeContext>,
   route_index: usize,
-  ready: &Arc<RouteReady>,
   path: String,
   params: Option<Vec<(String, Param)>>,
   revalidate: Revalidate,
@@ -314,12 +360,11 @@ async fn serve_prerendered(
   if let Some(entry) = ctx.app.prerendered().get(&path) {
     if entry.is_stale(revalidate) && entry.claim_regeneration() {
       let ctx = ctx.clone();
-      let ready = ready.clone();
       let path = path.clone();
       let stale = entry.clone();
       tokio::spawn(async move {
         if let Some(route) = ctx.app.routes().get(route_index)
-          && render(&ctx, route, &ready, &path, params).await.is_none()
+          && render(&ctx, route, &path, params).await.is_none()
         {
           // Keep serving the stale answer; try again on a later request.
           stale.release_regeneration();
@@ -328,7 +373,7 @@ async fn serve_prerendered(
     }
     return entry.to_response(to_body);
   }
-  match render(ctx, route, ready, &path, params).await {
+  match render(ctx, route, &path, params).await {
     Some(entry) => entry.to_response(to_body),
     None => answer::internal_error(),
   }
@@ -339,7 +384,6 @@ async fn serve_prerendered(
 async fn render(
   ctx: &ServeContext,
   route: &Route,
-  ready: &RouteReady,
   path: &str,
   params: Option<Vec<(String, Param)>>,
 ) -> Option<Arc<Prerendered>> {
@@ -351,7 +395,7 @@ async fn render(
     params,
     export: "GET",
   };
-  let response = call_handler(route, ready, call).await?;
+  let response = call_handler(route, call).await.ok()?;
   let (parts, body) = response.into_parts();
   let bytes = match body.collect().await {
     Ok(collected) => collected.to_bytes(),
