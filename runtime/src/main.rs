@@ -3,6 +3,7 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
@@ -41,6 +42,82 @@ struct ServeArgs {
   /// Send answers uncompressed even to clients that accept gzip/br.
   #[arg(long)]
   no_compress: bool,
+  /// Start each route's isolates at startup instead of on first request.
+  #[arg(long)]
+  prewarm: bool,
+  /// Isolates kept per route even when idle.
+  #[arg(long, value_name = "N", default_value_t = 0)]
+  pool_min: usize,
+  /// Most isolates per route [default: one per core].
+  #[arg(long, value_name = "N")]
+  pool_max: Option<usize>,
+  /// Requests one isolate serves at once.
+  #[arg(long, value_name = "N", default_value_t = 64)]
+  isolate_concurrency: usize,
+  /// Retire isolates idle this long (e.g. 60s, 500ms).
+  #[arg(long, value_name = "TIME", default_value = "60s", value_parser = parse_duration)]
+  idle_ttl: Duration,
+  /// Longest a request waits for a free isolate before a 503.
+  #[arg(long, value_name = "TIME", default_value = "10s", value_parser = parse_duration)]
+  queue_timeout: Duration,
+  /// Most isolates across all routes.
+  #[arg(long, value_name = "N", default_value_t = 256)]
+  max_isolates: usize,
+  /// Most V8 heap across all isolates (KB/MB/GB).
+  #[arg(long, value_name = "SIZE", default_value = "2GB", value_parser = parse_size)]
+  max_memory: u64,
+  /// Longest JS may run without yielding (CPU limit per request).
+  #[arg(long, value_name = "TIME", default_value = "5s", value_parser = parse_duration)]
+  cpu_limit: Duration,
+  /// Longest a request may take (a route's `maxDuration` overrides it).
+  #[arg(long, value_name = "TIME", default_value = "300s", value_parser = parse_duration)]
+  wall_limit: Duration,
+  /// V8 heap per isolate (KB/MB/GB).
+  #[arg(long, value_name = "SIZE", default_value = "128MB", value_parser = parse_size)]
+  heap_limit: u64,
+}
+
+impl ServeArgs {
+  fn isolate_config(&self) -> edgeroute::IsolateConfig {
+    let defaults = edgeroute::PoolConfig::default();
+    edgeroute::IsolateConfig {
+      pool: edgeroute::PoolConfig {
+        min: self.pool_min,
+        max: self.pool_max.unwrap_or(defaults.max).max(self.pool_min),
+        concurrency: self.isolate_concurrency,
+        queue_timeout: self.queue_timeout,
+        idle_ttl: self.idle_ttl,
+        ..defaults
+      },
+      limits: edgeroute::Limits {
+        cpu: self.cpu_limit,
+        wall: self.wall_limit,
+        heap: usize::try_from(self.heap_limit).unwrap_or(usize::MAX),
+      },
+      max_isolates: self.max_isolates,
+      max_memory: usize::try_from(self.max_memory).unwrap_or(usize::MAX),
+      prewarm: self.prewarm,
+      ..Default::default()
+    }
+  }
+}
+
+/// `500ms`, `5s`, `2m`, or plain seconds.
+fn parse_duration(text: &str) -> Result<Duration, String> {
+  let text = text.trim();
+  let split = text
+    .find(|c: char| !c.is_ascii_digit())
+    .unwrap_or(text.len());
+  let (digits, unit) = text.split_at(split);
+  let number: u64 = digits
+    .parse()
+    .map_err(|_| format!("'{text}' is not a duration (try 5s or 500ms)"))?;
+  match unit {
+    "ms" => Ok(Duration::from_millis(number)),
+    "" | "s" => Ok(Duration::from_secs(number)),
+    "m" => Ok(Duration::from_secs(number * 60)),
+    other => Err(format!("unknown duration unit '{other}' (use ms, s or m)")),
+  }
 }
 
 fn main() -> anyhow::Result<()> {
@@ -93,7 +170,8 @@ fn parse_size(text: &str) -> Result<u64, String> {
 
 async fn serve(args: ServeArgs) -> anyhow::Result<()> {
   let started = std::time::Instant::now();
-  let app = match edgeroute::App::load(&args.dir) {
+  let config = args.isolate_config();
+  let app = match edgeroute::App::load_with(&args.dir, &config) {
     Ok(app) => Arc::new(app),
     Err(error) => {
       eprintln!("error: {error}");
@@ -105,6 +183,15 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     .await?
     .max_body_size(args.max_body_size)
     .compress(!args.no_compress);
+  if config.prewarm {
+    let warming = std::time::Instant::now();
+    app.prewarm().await?;
+    tracing::info!(
+      "prewarmed {} isolates in {} ms",
+      app.live_isolates(),
+      warming.elapsed().as_millis()
+    );
+  }
   println!(
     "\n{} routes, {} modules compiled in {} ms\nReady on {}",
     app.routes().len(),

@@ -51,6 +51,8 @@ pub struct IsolateControl {
   /// Heap in use at the last sample, bytes.
   heap_used: AtomicUsize,
   breach: Mutex<Option<Breach>>,
+  /// Set with the breach: takes no more requests.
+  stopping: AtomicBool,
   dead: AtomicBool,
   handle: OnceLock<v8::IsolateHandle>,
 }
@@ -63,6 +65,7 @@ impl IsolateControl {
       cpu_limit,
       heap_used: AtomicUsize::new(0),
       breach: Mutex::new(None),
+      stopping: AtomicBool::new(false),
       dead: AtomicBool::new(false),
       handle: OnceLock::new(),
     }
@@ -100,6 +103,7 @@ impl IsolateControl {
     {
       *slot = Some(breach);
     }
+    self.stopping.store(true, Ordering::Release);
     if let Some(handle) = self.handle.get() {
       handle.terminate_execution();
     }
@@ -108,7 +112,7 @@ impl IsolateControl {
   /// Terminates the isolate if the current turn outlasted the CPU limit.
   pub fn check_cpu(&self, now: u64) {
     let started = self.turn_started.load(Ordering::Acquire);
-    if started == 0 || self.breach().is_some() {
+    if started == 0 || self.stopping.load(Ordering::Acquire) {
       return;
     }
     let ran = Duration::from_nanos(now.saturating_sub(started));
@@ -127,8 +131,9 @@ impl IsolateControl {
     self.dead.store(true, Ordering::Release);
   }
 
-  /// Whether the isolate's thread has ended.
+  /// Whether the isolate's thread has ended, or is ending because it
+  /// broke a limit.
   pub fn is_dead(&self) -> bool {
-    self.dead.load(Ordering::Acquire)
+    self.dead.load(Ordering::Acquire) || self.stopping.load(Ordering::Acquire)
   }
 }

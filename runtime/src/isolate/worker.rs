@@ -159,6 +159,11 @@ async fn serve(
     control.turn_began();
     let poll = js.poll_event_loop(cx, PollEventLoopOptions::default());
     control.turn_ended();
+    if control.breach().is_some() {
+      // Terminated by a limit: V8 may have unwound only the job that ran,
+      // so end the isolate here; dropping it answers what it held.
+      return std::task::Poll::Ready(Ok(()));
+    }
     if sampled.elapsed() >= HEAP_SAMPLE_EVERY {
       sampled = std::time::Instant::now();
       let stats = js.v8_isolate().get_heap_statistics();

@@ -22,6 +22,7 @@ pub fn repo_root() -> PathBuf {
 /// A server running on its own thread; stops when dropped.
 pub struct TestServer {
   pub addr: SocketAddr,
+  pub app: Arc<edgeroute::App>,
   stop: Option<tokio::sync::oneshot::Sender<()>>,
   thread: Option<std::thread::JoinHandle<()>>,
 }
@@ -36,6 +37,23 @@ impl TestServer {
   pub fn start_with_body_limit(dir: &str, limit: u64) -> TestServer {
     let app =
       Arc::new(edgeroute::App::load(repo_root().join(dir)).expect("app loads"));
+    Self::serve(app, limit)
+  }
+
+  /// Like [`TestServer::start`] with isolate pools and limits set.
+  pub fn start_with_config(
+    dir: &str,
+    config: &edgeroute::IsolateConfig,
+  ) -> TestServer {
+    let app = Arc::new(
+      edgeroute::App::load_with(repo_root().join(dir), config)
+        .expect("app loads"),
+    );
+    Self::serve(app, edgeroute::DEFAULT_MAX_BODY_SIZE)
+  }
+
+  fn serve(app: Arc<edgeroute::App>, limit: u64) -> TestServer {
+    let served = app.clone();
     let (addr_tx, addr_rx) = std::sync::mpsc::channel();
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
     let thread = std::thread::spawn(move || {
@@ -65,6 +83,7 @@ impl TestServer {
       .expect("server starts");
     TestServer {
       addr,
+      app: served,
       stop: Some(stop_tx),
       thread: Some(thread),
     }

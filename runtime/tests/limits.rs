@@ -1,0 +1,103 @@
+//! Limits: a busy loop is stopped at the CPU limit, unbounded allocation
+//! at the heap limit (the process survives), a slow handler at its
+//! `maxDuration`; each costs its own request a 5xx while other routes
+//! answer normally, and the route serves again afterwards.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::TestServer;
+use edgeroute::{IsolateConfig, Limits};
+
+fn config(limits: Limits) -> IsolateConfig {
+  IsolateConfig {
+    limits,
+    ..IsolateConfig::default()
+  }
+}
+
+#[test]
+fn a_busy_loop_is_stopped_at_the_cpu_limit_while_other_routes_serve() {
+  let cpu = Duration::from_millis(300);
+  let server = TestServer::start_with_config(
+    "test-apps/limits",
+    &config(Limits {
+      cpu,
+      ..Limits::default()
+    }),
+  );
+  assert_eq!(server.request("GET", "/ok", &[], None).status, 200);
+  let addr = server.addr;
+  let spin = std::thread::spawn(move || {
+    let started = Instant::now();
+    let answer = common::raw_request(addr, "GET", "/spin", &[], None);
+    (answer.status, started.elapsed())
+  });
+  let others: Vec<_> = (0..100)
+    .map(|_| {
+      std::thread::spawn(move || {
+        common::raw_request(addr, "GET", "/ok", &[], None).status
+      })
+    })
+    .collect();
+  let statuses: Vec<u16> = others
+    .into_iter()
+    .map(|t| t.join().expect("request thread"))
+    .collect();
+  let (status, took) = spin.join().expect("spin thread");
+  eprintln!("busy loop answered {status} after {took:?}");
+  assert_eq!(status, 500, "the runaway request gets a 500");
+  assert!(
+    took < cpu + Duration::from_millis(1500),
+    "stopped near the CPU limit, not later: {took:?}"
+  );
+  assert!(
+    statuses.iter().all(|s| *s == 200),
+    "all 100 requests to another route succeed: {statuses:?}"
+  );
+  // The route gets a fresh isolate (and is stopped again).
+  assert_eq!(server.request("GET", "/spin", &[], None).status, 500);
+  assert_eq!(server.request("GET", "/ok", &[], None).status, 200);
+}
+
+#[test]
+fn unbounded_allocation_is_stopped_at_the_heap_limit() {
+  let server = TestServer::start_with_config(
+    "test-apps/limits",
+    &config(Limits {
+      heap: 64 << 20,
+      cpu: Duration::from_secs(20),
+      ..Limits::default()
+    }),
+  );
+  let started = Instant::now();
+  let answer = server.request("GET", "/alloc?grow=1", &[], None);
+  eprintln!(
+    "heap breach answered {} after {:?}",
+    answer.status,
+    started.elapsed()
+  );
+  assert_eq!(answer.status, 500);
+  // The process is alive and the route serves again.
+  let answer = server.request("GET", "/alloc", &[], None);
+  assert_eq!(answer.status, 200);
+  assert_eq!(answer.text(), "alive");
+  assert_eq!(server.request("GET", "/ok", &[], None).status, 200);
+}
+
+#[test]
+fn max_duration_answers_504_at_the_wall_clock_limit() {
+  let server = TestServer::start("test-apps/limits");
+  assert_eq!(server.request("GET", "/ok", &[], None).status, 200);
+  let started = Instant::now();
+  let answer = server.request("GET", "/slow", &[], None);
+  let took = started.elapsed();
+  eprintln!("maxDuration = 1 answered {} after {took:?}", answer.status);
+  assert_eq!(answer.status, 504);
+  assert!(
+    took >= Duration::from_secs(1) && took < Duration::from_secs(3),
+    "{took:?}"
+  );
+  assert_eq!(server.request("GET", "/ok", &[], None).status, 200);
+}

@@ -1,0 +1,192 @@
+//! Isolate pools, observed through the library API: scale-up under
+//! concurrent load, retirement after the idle TTL, 503 with Retry-After
+//! when the queue wait runs out, the app-wide cap, and isolation between
+//! isolates of one route.
+
+mod common;
+
+use std::collections::HashSet;
+use std::time::{Duration, Instant};
+
+use common::TestServer;
+use edgeroute::{IsolateConfig, PoolConfig, PoolStats};
+
+fn pool(config: PoolConfig) -> IsolateConfig {
+  IsolateConfig {
+    pool: config,
+    ..IsolateConfig::default()
+  }
+}
+
+fn stats(server: &TestServer, pattern: &str) -> PoolStats {
+  server
+    .app
+    .pool_stats()
+    .into_iter()
+    .find(|(p, _)| p == pattern)
+    .map(|(_, s)| s)
+    .expect("route exists")
+}
+
+fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
+  let deadline = Instant::now() + Duration::from_secs(10);
+  while !done() {
+    assert!(Instant::now() < deadline, "timed out waiting for {what}");
+    std::thread::sleep(Duration::from_millis(20));
+  }
+}
+
+#[test]
+fn pools_scale_up_under_load_and_retire_when_idle() {
+  let server = TestServer::start_with_config(
+    "test-apps/limits",
+    &pool(PoolConfig {
+      max: 3,
+      concurrency: 1,
+      idle_ttl: Duration::from_secs(1),
+      ..PoolConfig::default()
+    }),
+  );
+  assert_eq!(
+    stats(&server, "/sleep").isolates,
+    0,
+    "isolates start lazily"
+  );
+  let addr = server.addr;
+  let load: Vec<_> = (0..6)
+    .map(|_| {
+      std::thread::spawn(move || {
+        common::raw_request(addr, "GET", "/sleep?ms=400", &[], None).status
+      })
+    })
+    .collect();
+  let mut peak = PoolStats::default();
+  wait_until("three isolates", || {
+    let now = stats(&server, "/sleep");
+    if now.isolates > peak.isolates {
+      peak = now;
+    }
+    now.isolates == 3
+  });
+  eprintln!("under load: {peak:?}");
+  for t in load {
+    assert_eq!(t.join().expect("request"), 200);
+  }
+  let busy = stats(&server, "/sleep");
+  assert_eq!(busy.in_flight, 0);
+  assert!(busy.started >= 3, "{busy:?}");
+  wait_until("idle isolates retired", || {
+    stats(&server, "/sleep").isolates == 0
+  });
+  let idle = stats(&server, "/sleep");
+  eprintln!("after the idle TTL: {idle:?}");
+  assert!(idle.retired >= 3, "{idle:?}");
+  assert_eq!(server.request("GET", "/sleep?ms=1", &[], None).status, 200);
+}
+
+#[test]
+fn requests_beyond_capacity_wait_then_get_503() {
+  let server = TestServer::start_with_config(
+    "test-apps/limits",
+    &pool(PoolConfig {
+      max: 1,
+      concurrency: 1,
+      queue_timeout: Duration::from_millis(300),
+      ..PoolConfig::default()
+    }),
+  );
+  assert_eq!(server.request("GET", "/sleep?ms=1", &[], None).status, 200);
+  let addr = server.addr;
+  let busy = std::thread::spawn(move || {
+    common::raw_request(addr, "GET", "/sleep?ms=1500", &[], None).status
+  });
+  wait_until("the isolate is busy", || {
+    stats(&server, "/sleep").in_flight == 1
+  });
+  // A short wait for a free slot succeeds...
+  let queued = std::thread::spawn(move || {
+    let started = Instant::now();
+    let answer = common::raw_request(addr, "GET", "/sleep?ms=1", &[], None);
+    (answer, started.elapsed())
+  });
+  wait_until("a queued request", || stats(&server, "/sleep").queued == 1);
+  let (answer, waited) = queued.join().expect("queued request");
+  assert_eq!(answer.status, 503, "the wait ran out after {waited:?}");
+  assert_eq!(answer.header("retry-after"), Some("1"));
+  assert!(waited >= Duration::from_millis(300), "{waited:?}");
+  assert_eq!(busy.join().expect("busy request"), 200);
+  // ...and capacity comes back.
+  assert_eq!(server.request("GET", "/sleep?ms=1", &[], None).status, 200);
+}
+
+#[test]
+fn the_app_wide_cap_retires_the_least_recently_used_idle_isolate() {
+  let server = TestServer::start_with_config(
+    "test-apps/limits",
+    &IsolateConfig {
+      max_isolates: 2,
+      ..IsolateConfig::default()
+    },
+  );
+  for path in ["/ok", "/sleep?ms=1", "/alloc", "/ok"] {
+    assert_eq!(server.request("GET", path, &[], None).status, 200, "{path}");
+    assert!(server.app.live_isolates() <= 2);
+  }
+  // `/alloc` found the cap reached and retired `/ok` (least recently
+  // used); `/ok` coming back then retired `/sleep`.
+  assert_eq!(stats(&server, "/ok").isolates, 1);
+  assert_eq!(stats(&server, "/alloc").isolates, 1);
+  assert_eq!(stats(&server, "/sleep").isolates, 0);
+}
+
+#[test]
+fn isolates_of_one_route_share_no_globals_and_keep_module_state() {
+  let server = TestServer::start_with_config(
+    "test-apps/limits",
+    &pool(PoolConfig {
+      max: 2,
+      concurrency: 1,
+      ..PoolConfig::default()
+    }),
+  );
+  let addr = server.addr;
+  let concurrent: Vec<serde_json::Value> = (0..2)
+    .map(|_| {
+      std::thread::spawn(move || {
+        let answer =
+          common::raw_request(addr, "GET", "/state?ms=300", &[], None);
+        serde_json::from_slice(&answer.body).expect("JSON")
+      })
+    })
+    .collect::<Vec<_>>()
+    .into_iter()
+    .map(|t| t.join().expect("request"))
+    .collect();
+  let ids: HashSet<&str> = concurrent
+    .iter()
+    .map(|v| v["isolate"].as_str().expect("id"))
+    .collect();
+  assert_eq!(ids.len(), 2, "two isolates served them: {concurrent:?}");
+  for answer in &concurrent {
+    assert_eq!(answer["count"], 1, "fresh module state: {answer}");
+    assert_eq!(
+      answer["global"],
+      serde_json::Value::Null,
+      "no shared globals"
+    );
+  }
+  // One at a time: the same (least busy, first) isolate keeps its state.
+  let first: serde_json::Value =
+    serde_json::from_slice(&server.request("GET", "/state", &[], None).body)
+      .expect("JSON");
+  let second: serde_json::Value =
+    serde_json::from_slice(&server.request("GET", "/state", &[], None).body)
+      .expect("JSON");
+  assert_eq!(first["isolate"], second["isolate"]);
+  assert_eq!(
+    second["count"].as_u64(),
+    first["count"].as_u64().map(|c| c + 1),
+    "module state persists within an isolate"
+  );
+  assert_eq!(second["global"], first["isolate"], "globals persist too");
+}

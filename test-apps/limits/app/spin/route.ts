@@ -1,0 +1,4 @@
+// Never yields: only the CPU limit stops it.
+export async function GET() {
+  while (true) {}
+}
