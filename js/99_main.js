@@ -5,6 +5,7 @@ import { core } from "ext:core/mod.js";
 import "ext:edgeroute_runtime/00_telemetry.js";
 import { setTimeOrigin } from "ext:edgeroute_runtime/01_globals.js";
 import "ext:edgeroute_next/99_install.js";
+import { initProcess } from "ext:edgeroute_node/99_install.js";
 import { describeError, serve } from "ext:edgeroute_http/03_serve.js";
 
 // A rejected promise nobody handles is a bug in route code, not a reason to
@@ -24,6 +25,7 @@ globalThis.__edgerouteBoot = {
     delete globalThis.Deno;
     delete globalThis.__bootstrap;
     setTimeOrigin();
+    initProcess();
     return serve(specifier);
   },
 };

@@ -32,4 +32,5 @@ fn main() {
   println!("cargo:rerun-if-changed=../js");
   println!("cargo:rerun-if-changed=../ext/http");
   println!("cargo:rerun-if-changed=../ext/next");
+  println!("cargo:rerun-if-changed=../ext/node");
 }

@@ -1,14 +1,16 @@
 //! An app: the route table of an `app/` folder, its compiled modules and
 //! the isolate pool of each route.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::env::AppEnv;
 use crate::error::Error;
 use crate::isolate::{
   IsolateConfig, IsolateSpec, PoolError, PoolStats, RoutePool, Supervisor,
 };
-use crate::module::{ModuleCache, file_url, preload};
+use crate::module::{ModuleCache, Resolver, file_url, preload};
 use crate::prerender::PrerenderCache;
 use crate::routes::RouteTable;
 use crate::segment::SegmentConfig;
@@ -51,12 +53,15 @@ pub struct App {
   cache: Arc<ModuleCache>,
   prerendered: Arc<PrerenderCache>,
   supervisor: Arc<Supervisor>,
+  env: Arc<AppEnv>,
 }
 
 impl App {
   /// Loads the app in `dir` (the folder that holds `app/`, or `app/`
   /// itself): scans routes, rejects conflicts Next.js rejects, and compiles
-  /// every route module and its relative imports.
+  /// every route module and everything it imports (app files and
+  /// packages). `process.env` is this process's environment plus the
+  /// project's `.env*` files.
   pub fn load(dir: impl AsRef<Path>) -> Result<App, Error> {
     Self::load_with(dir, &IsolateConfig::default())
   }
@@ -66,16 +71,28 @@ impl App {
     dir: impl AsRef<Path>,
     config: &IsolateConfig,
   ) -> Result<App, Error> {
+    Self::load_with_env(dir, config, std::env::vars().collect())
+  }
+
+  /// Like [`App::load_with`], with `env` standing for the process
+  /// environment (it still wins over `.env*` files).
+  pub fn load_with_env(
+    dir: impl AsRef<Path>,
+    config: &IsolateConfig,
+    env: HashMap<String, String>,
+  ) -> Result<App, Error> {
     let supervisor = Supervisor::start(config.max_isolates, config.max_memory)?;
     let app_dir = find_app_dir(dir.as_ref())?;
+    let root = project_root(&app_dir);
+    let env = Arc::new(AppEnv::load(&root, env)?);
     // Pages take part in conflicts and priority (they are not served).
     let table = RouteTable::from_app_dir(&app_dir)?;
-    let cache = Arc::new(ModuleCache::new());
+    let cache = Arc::new(ModuleCache::with_resolver(Resolver::new(&root)?));
     let preview_mode_id = preview_mode_id();
     let prerendered = Arc::new(PrerenderCache::default());
     let mut routes = Vec::with_capacity(table.routes().len());
     for file in table.routes() {
-      preload(&cache, &file.file)?;
+      preload(&cache, &file.file, &root)?;
       let module = cache.get_or_load(&file.file)?;
       let (declared_methods, ignored_exports) = match &module.exports {
         Some(exports) => classify_exports(exports),
@@ -97,6 +114,7 @@ impl App {
         preview_mode_id: preview_mode_id.clone(),
         revalidator: edgeroute_next::RevalidatorHandle(prerendered.clone()),
         limits,
+        env: env.clone(),
       };
       routes.push(Route {
         pattern: file.pattern.clone(),
@@ -114,6 +132,7 @@ impl App {
       cache,
       prerendered,
       supervisor,
+      env,
     })
   }
 
@@ -139,6 +158,11 @@ impl App {
   /// Live isolates across all routes.
   pub fn live_isolates(&self) -> usize {
     self.supervisor.live()
+  }
+
+  /// The environment route code sees as `process.env`.
+  pub fn env(&self) -> &AppEnv {
+    &self.env
   }
 
   /// The `app/` folder being served.
@@ -213,6 +237,18 @@ fn preview_mode_id() -> Arc<str> {
     .map(|b| format!("{b:02x}"))
     .collect::<String>()
     .into()
+}
+
+/// The project folder (where `package.json`, `tsconfig.json` and `.env`
+/// files live): the parent of `app/`, or of `src/` for `src/app/`.
+fn project_root(app_dir: &Path) -> PathBuf {
+  let parent = app_dir.parent().unwrap_or(app_dir);
+  if parent.file_name().is_some_and(|n| n == "src")
+    && app_dir.file_name().is_some_and(|n| n == "app")
+  {
+    return parent.parent().unwrap_or(parent).to_path_buf();
+  }
+  parent.to_path_buf()
 }
 
 fn find_app_dir(dir: &Path) -> Result<PathBuf, Error> {

@@ -17,6 +17,14 @@ pub enum Error {
   /// A route module or one of its imports does not compile.
   #[error(transparent)]
   Module(#[from] ModuleError),
+  /// A `.env` file could not be read.
+  #[error("{}: {message}", file.display())]
+  EnvFile {
+    /// The file.
+    file: PathBuf,
+    /// What went wrong.
+    message: String,
+  },
   /// The server could not listen.
   #[error("cannot listen on {addr}: {source}")]
   Bind {

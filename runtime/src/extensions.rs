@@ -12,7 +12,8 @@ deno_core::extension!(
     deno_fetch,
     deno_crypto,
     edgeroute_http,
-    edgeroute_next
+    edgeroute_next,
+    edgeroute_node
   ],
   esm_entry_point = "ext:edgeroute_runtime/99_main.js",
   esm = [
@@ -37,6 +38,7 @@ pub fn for_snapshot() -> Vec<Extension> {
     deno_crypto::deno_crypto::lazy_init(),
     edgeroute_http::edgeroute_http::init(),
     edgeroute_next::edgeroute_next::init(),
+    edgeroute_node::edgeroute_node::init(),
     edgeroute_runtime::init(),
   ]
 }
@@ -63,6 +65,7 @@ pub fn for_runtime(
     deno_crypto::deno_crypto::init(None),
     edgeroute_http::edgeroute_http::init(),
     edgeroute_next::edgeroute_next::init(),
+    edgeroute_node::edgeroute_node::init(),
     edgeroute_runtime::init(),
   ]
 }

@@ -22,6 +22,7 @@
 #![deny(missing_docs)]
 
 mod app;
+mod env;
 mod error;
 mod extensions;
 mod isolate;
@@ -34,6 +35,7 @@ mod server;
 mod signal;
 
 pub use app::{App, HANDLER_METHODS, Route};
+pub use env::{AppEnv, env_files};
 pub use error::Error;
 pub use isolate::{
   Breach, IsolateConfig, Limits, PoolConfig, PoolError, PoolStats,

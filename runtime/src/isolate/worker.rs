@@ -12,7 +12,7 @@ use tokio::sync::{mpsc, oneshot};
 use super::config::Limits;
 use super::control::{Breach, IsolateControl};
 use crate::extensions;
-use crate::module::{EdgeLoader, ModuleCache};
+use crate::module::{EdgeLoader, ModuleCache, RequireHost};
 
 /// The startup snapshot built by `build.rs`.
 static SNAPSHOT: &[u8] =
@@ -36,6 +36,8 @@ pub struct IsolateSpec {
   pub revalidator: edgeroute_next::RevalidatorHandle,
   /// What the isolate may spend.
   pub limits: Limits,
+  /// `process.env`.
+  pub env: Arc<crate::env::AppEnv>,
 }
 
 /// The server's end of a running isolate.
@@ -146,6 +148,10 @@ async fn serve(
       spec.preview_mode_id.to_string(),
     ));
     state.put(spec.revalidator.clone());
+    state.put(edgeroute_node::ModuleHostHandle(Arc::new(
+      RequireHost::new(spec.cache.clone()),
+    )));
+    state.put(edgeroute_node::ProcessEnv(Arc::new(spec.env.vars.clone())));
   }
   // The snapshot leaves the boot function on the global; take it before any
   // route code runs so routes never see it.

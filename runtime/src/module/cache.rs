@@ -1,5 +1,6 @@
 //! The process-wide cache of transpiled modules. Every isolate of every
-//! route loads from it, so a file is read and transpiled once per process.
+//! route loads from it, so a file (an app file or a package's) is read,
+//! parsed and transpiled once per process.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -7,7 +8,9 @@ use std::sync::Arc;
 use dashmap::DashMap;
 use deno_ast::ModuleSpecifier;
 
-use super::{Literal, ModuleError, file_url, transpile};
+use super::{
+  Import, Literal, ModuleError, ModuleKind, Resolver, file_url, transpile,
+};
 
 /// One transpiled file.
 #[derive(Debug)]
@@ -16,28 +19,48 @@ pub struct CachedModule {
   pub path: PathBuf,
   /// Its `file://` URL, the module's name in V8.
   pub specifier: ModuleSpecifier,
-  /// JavaScript for V8.
+  /// How it loads (ES module, CommonJS, JSON).
+  pub kind: ModuleKind,
+  /// JavaScript for V8 (CommonJS: the file's text; JSON: the JSON text).
   pub code: Arc<str>,
   /// Source map back to `path`.
   pub source_map: Option<Arc<[u8]>>,
-  /// Static imports, as written.
-  pub imports: Vec<String>,
+  /// Static imports, as written, with the names they take.
+  pub imports: Vec<Import>,
   /// Exported names, when knowable without evaluation.
   pub exports: Option<Vec<String>>,
+  /// Names declared as exports by the module itself.
+  pub own_exports: Vec<String>,
+  /// `export * from` specifiers.
+  pub star_exports: Vec<String>,
   /// Literal values of exported constants.
   pub literals: Vec<(String, Literal)>,
 }
 
-/// Transpiled modules by `file://` URL.
+/// Transpiled modules by `file://` URL, and the resolver that finds them.
 #[derive(Debug, Default)]
 pub struct ModuleCache {
   modules: DashMap<ModuleSpecifier, Arc<CachedModule>>,
+  resolver: Resolver,
 }
 
 impl ModuleCache {
-  /// An empty cache.
+  /// An empty cache that resolves relative imports only.
   pub fn new() -> Self {
     Self::default()
+  }
+
+  /// An empty cache resolving imports with `resolver`.
+  pub fn with_resolver(resolver: Resolver) -> Self {
+    Self {
+      modules: DashMap::new(),
+      resolver,
+    }
+  }
+
+  /// The resolver for this app's imports.
+  pub fn resolver(&self) -> &Resolver {
+    &self.resolver
   }
 
   /// The module for `path`, read and transpiled on first use.
@@ -54,14 +77,26 @@ impl ModuleCache {
         file: path.to_path_buf(),
         source,
       })?;
-    let out = transpile(path, &specifier, text)?;
+    let module_scope = path.extension().is_some_and(|e| e == "js")
+      && match path.parent() {
+        Some(dir) => self
+          .resolver
+          .packages()
+          .scope_of(dir)?
+          .is_some_and(|p| p.is_module),
+        None => false,
+      };
+    let out = transpile(path, &specifier, text, module_scope)?;
     let module = Arc::new(CachedModule {
       path: path.to_path_buf(),
       specifier: specifier.clone(),
+      kind: out.kind,
       code: out.code.into(),
       source_map: out.source_map.map(Into::into),
       imports: out.imports,
       exports: out.exports,
+      own_exports: out.own_exports,
+      star_exports: out.star_exports,
       literals: out.literals,
     });
     Ok(self.modules.entry(specifier).or_insert(module).clone())

@@ -1,6 +1,7 @@
-//! The `ModuleLoader` every isolate uses: resolves relative imports on
-//! disk and serves transpiled code (and source maps) from the shared
-//! [`ModuleCache`].
+//! The `ModuleLoader` every isolate uses: resolves imports with the app's
+//! [`Resolver`](super::Resolver) and serves transpiled code (and source
+//! maps) from the shared [`ModuleCache`]. CommonJS and JSON files are
+//! served as small ES modules standing for them.
 
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -13,7 +14,7 @@ use deno_core::{
 };
 use deno_error::JsErrorBox;
 
-use super::{ModuleCache, file_url, resolve_import};
+use super::{ImportKind, ModuleCache, ModuleKind, Resolved, cjs, file_url};
 
 /// Loads route modules for one isolate.
 pub struct EdgeLoader {
@@ -31,16 +32,6 @@ fn to_js_error(error: super::ModuleError) -> ModuleLoaderError {
   JsErrorBox::generic(error.to_string())
 }
 
-/// `next/server` and friends: always edgeroute's own modules, even when
-/// the app has `next` in node_modules.
-fn builtin_module(specifier: &str) -> Option<ModuleSpecifier> {
-  let bare = specifier.strip_suffix(".js").unwrap_or(specifier);
-  edgeroute_next::SPECIFIERS
-    .iter()
-    .find(|(name, _)| *name == bare)
-    .and_then(|(_, url)| ModuleSpecifier::parse(url).ok())
-}
-
 impl ModuleLoader for EdgeLoader {
   fn resolve(
     &self,
@@ -53,9 +44,6 @@ impl ModuleLoader for EdgeLoader {
     {
       return Ok(url);
     }
-    if let Some(builtin) = builtin_module(specifier) {
-      return Ok(builtin);
-    }
     let referrer_url = ModuleSpecifier::parse(referrer).map_err(|e| {
       JsErrorBox::generic(format!("bad referrer {referrer}: {e}"))
     })?;
@@ -64,9 +52,15 @@ impl ModuleLoader for EdgeLoader {
         "cannot resolve '{specifier}' from non-file module {referrer}"
       ))
     })?;
-    let path =
-      resolve_import(specifier, &referrer_path).map_err(to_js_error)?;
-    file_url(&path).map_err(to_js_error)
+    match self
+      .cache
+      .resolver()
+      .resolve(specifier, &referrer_path, ImportKind::Import)
+      .map_err(to_js_error)?
+    {
+      Resolved::File(path) => file_url(&path).map_err(to_js_error),
+      Resolved::Builtin(url) => Ok(url),
+    }
   }
 
   fn load(
@@ -81,15 +75,37 @@ impl ModuleLoader for EdgeLoader {
           "only file modules can be loaded: {specifier}"
         ))
       })?;
-      if options.requested_module_type != RequestedModuleType::None {
+      let module = self.cache.get_or_load(&path).map_err(to_js_error)?;
+      let json_requested =
+        options.requested_module_type == RequestedModuleType::Json;
+      if options.requested_module_type != RequestedModuleType::None
+        && !json_requested
+      {
         return Err(JsErrorBox::generic(format!(
-          "import attributes are not supported yet: {specifier}"
+          "unsupported import attributes for {specifier}"
         )));
       }
-      let module = self.cache.get_or_load(&path).map_err(to_js_error)?;
+      let (module_type, code): (ModuleType, Arc<str>) = match &module.kind {
+        ModuleKind::Json if json_requested => {
+          (ModuleType::Json, module.code.clone())
+        }
+        _ if json_requested => {
+          return Err(JsErrorBox::type_error(format!(
+            "{specifier} is not a JSON file but was imported with type: \"json\""
+          )));
+        }
+        ModuleKind::Esm => (ModuleType::JavaScript, module.code.clone()),
+        ModuleKind::CommonJs { .. } => (
+          ModuleType::JavaScript,
+          cjs::esm_wrapper(&self.cache, &module).into(),
+        ),
+        ModuleKind::Json => {
+          (ModuleType::JavaScript, cjs::json_wrapper(&module).into())
+        }
+      };
       Ok(ModuleSource::new(
-        ModuleType::JavaScript,
-        ModuleSourceCode::String(module.code.clone().into()),
+        module_type,
+        ModuleSourceCode::String(code.into()),
         specifier,
         None,
       ))

@@ -1,19 +1,31 @@
-//! Route modules: resolution, transpiling, the process-wide cache of
-//! transpiled code, and the `ModuleLoader` isolates use.
+//! Route modules: resolution (relative files, tsconfig `paths`,
+//! node_modules packages, `node:` built-ins), transpiling, CommonJS and
+//! JSON interop, the process-wide cache of transpiled code, and the
+//! `ModuleLoader` isolates use.
 
 mod cache;
+mod cjs;
+mod exports;
 mod graph;
 mod loader;
+mod package;
+mod require;
 mod resolve;
 mod transpile;
+mod tsconfig;
 
 use std::path::PathBuf;
 
 pub use cache::{CachedModule, ModuleCache};
 pub use graph::preload;
 pub use loader::EdgeLoader;
-pub use resolve::{file_url, resolve_import};
-pub use transpile::{Literal, Transpiled, is_module_path, transpile};
+pub use package::{PackageJson, PackageJsonCache};
+pub use require::RequireHost;
+pub use resolve::{ImportKind, Resolved, Resolver, file_url, resolve_import};
+pub use transpile::{
+  Import, Literal, ModuleKind, Transpiled, is_module_path, transpile,
+};
+pub use tsconfig::PathAliases;
 
 /// Why a module could not be loaded.
 #[derive(Debug, thiserror::Error)]
@@ -57,5 +69,25 @@ pub enum ModuleError {
     referrer: PathBuf,
     /// Why it failed.
     reason: String,
+  },
+  /// An import takes a name the module does not export.
+  #[error("{} imports '{name}' from '{specifier}', but {} does not export it", importer.display(), target.display())]
+  MissingExport {
+    /// The missing name.
+    name: String,
+    /// What the code imports.
+    specifier: String,
+    /// The file the specifier resolved to.
+    target: PathBuf,
+    /// The importing file.
+    importer: PathBuf,
+  },
+  /// An error in a module reached through imports.
+  #[error("{source}\n  import chain: {chain}")]
+  InChain {
+    /// `app/route.ts → lib/x.ts → 'pkg'`.
+    chain: String,
+    /// The error at the end of the chain.
+    source: Box<ModuleError>,
   },
 }

@@ -17,19 +17,54 @@ use super::ModuleError;
 /// A module ready for V8.
 #[derive(Debug)]
 pub struct Transpiled {
-  /// JavaScript source.
+  /// How the file loads.
+  pub kind: ModuleKind,
+  /// JavaScript source (for CommonJS: the file as written, run as a
+  /// function body; for JSON: the JSON text).
   pub code: String,
   /// Source map from `code` back to the file, when it was rewritten.
   pub source_map: Option<Vec<u8>>,
-  /// Static import/re-export specifiers of the emitted code, in order.
-  pub imports: Vec<String>,
+  /// Static imports and re-exports of the emitted code, in order.
+  pub imports: Vec<Import>,
   /// Names the module exports (`default` included); `None` when an
   /// `export * from` makes the list unknowable without evaluating.
   pub exports: Option<Vec<String>>,
+  /// Names the module itself declares as exports (without `export *`).
+  pub own_exports: Vec<String>,
+  /// Specifiers of `export * from` declarations.
+  pub star_exports: Vec<String>,
   /// `export const name = <literal>` values (segment config such as
   /// `revalidate` or `dynamic` is read from these, as Next.js reads it at
   /// build time).
   pub literals: Vec<(String, Literal)>,
+}
+
+/// How a file is loaded.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ModuleKind {
+  /// An ES module.
+  Esm,
+  /// A CommonJS file; the names are what Node's cjs-module-lexer would
+  /// detect (`exports.x =`, `module.exports = { x }`, re-exported
+  /// `require()`s).
+  CommonJs {
+    /// Detected export names.
+    exports: Vec<String>,
+    /// Specifiers whose exports this file re-exports.
+    reexports: Vec<String>,
+  },
+  /// A JSON file: its value is the default export.
+  Json,
+}
+
+/// One static `import` / `export ... from`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Import {
+  /// The specifier as written.
+  pub specifier: String,
+  /// Names taken from the module (`default` for a default import);
+  /// empty for `import * as`, `export *` and side-effect imports.
+  pub names: Vec<String>,
 }
 
 /// A literal value of an exported constant.
@@ -56,27 +91,56 @@ pub fn is_module_path(path: &Path) -> bool {
   )
 }
 
-/// Parses and, for TS/JSX, transpiles one file.
+/// Parses and, for TS/JSX, transpiles one file. `module_scope` tells
+/// whether the nearest package.json says `"type": "module"`: a `.js` file
+/// without `import`/`export` is CommonJS unless it does.
 pub fn transpile(
   path: &Path,
   specifier: &ModuleSpecifier,
   text: String,
+  module_scope: bool,
 ) -> Result<Transpiled, ModuleError> {
   let media_type = MediaType::from_path(path);
+  match media_type {
+    MediaType::Json => return Ok(json(text)),
+    MediaType::Cjs => {
+      let parsed = parse_script(path, specifier, text)?;
+      return Ok(common_js(&parsed));
+    }
+    MediaType::JavaScript => {
+      match parse(path, specifier, text.clone(), media_type) {
+        Ok(parsed) if has_module_syntax(&parsed) || module_scope => {}
+        Ok(parsed) => return Ok(common_js(&parsed)),
+        // Sloppy-mode CommonJS may not parse as a module.
+        Err(error) if !module_scope => {
+          return match parse_script(path, specifier, text) {
+            Ok(parsed) => Ok(common_js(&parsed)),
+            Err(_) => Err(error),
+          };
+        }
+        Err(error) => return Err(error),
+      }
+    }
+    _ => {}
+  }
   let needs_transpile = matches!(
     media_type,
     MediaType::TypeScript | MediaType::Mts | MediaType::Tsx | MediaType::Jsx
   );
   let parsed = parse(path, specifier, text, media_type)?;
-  let exports = export_names(&parsed);
+  let (own_exports, star_exports) = export_names(&parsed);
+  let exports = star_exports.is_empty().then(|| own_exports.clone());
   let literals = exported_literals(&parsed);
   if !needs_transpile {
-    let imports = import_specifiers(&parsed);
+    let imports = imports_of(&parsed);
     return Ok(Transpiled {
+      kind: ModuleKind::Esm,
       code: parsed.text().to_string(),
       source_map: None,
       imports,
       exports,
+      own_exports,
+      star_exports,
       literals,
     });
   }
@@ -104,12 +168,81 @@ pub fn transpile(
   let emitted_parsed =
     parse(path, specifier, emitted.text.clone(), MediaType::JavaScript)?;
   Ok(Transpiled {
-    imports: import_specifiers(&emitted_parsed),
+    kind: ModuleKind::Esm,
+    imports: imports_of(&emitted_parsed),
     code: emitted.text,
     source_map: emitted.source_map.map(|m| m.into_bytes()),
     exports,
+    own_exports,
+    star_exports,
     literals,
   })
+}
+
+fn json(text: String) -> Transpiled {
+  Transpiled {
+    kind: ModuleKind::Json,
+    code: text,
+    source_map: None,
+    imports: Vec::new(),
+    exports: Some(vec!["default".to_owned()]),
+    own_exports: vec!["default".to_owned()],
+    star_exports: Vec::new(),
+    literals: Vec::new(),
+  }
+}
+
+fn common_js(parsed: &ParsedSource) -> Transpiled {
+  let analysis = parsed.analyze_cjs();
+  Transpiled {
+    kind: ModuleKind::CommonJs {
+      exports: analysis.exports,
+      reexports: analysis.reexports,
+    },
+    code: parsed.text().to_string(),
+    source_map: None,
+    imports: Vec::new(),
+    exports: None,
+    own_exports: Vec::new(),
+    star_exports: Vec::new(),
+    literals: Vec::new(),
+  }
+}
+
+fn has_module_syntax(parsed: &ParsedSource) -> bool {
+  module_items(parsed)
+    .iter()
+    .any(|item| matches!(item, ModuleItem::ModuleDecl(_)))
+}
+
+fn parse_script(
+  path: &Path,
+  specifier: &ModuleSpecifier,
+  text: String,
+) -> Result<ParsedSource, ModuleError> {
+  let syntax_error = |d: &deno_ast::ParseDiagnostic| {
+    let position = d.display_position();
+    ModuleError::Syntax {
+      file: path.to_path_buf(),
+      line: position.line_number,
+      column: position.column_number,
+      message: d.message().to_string(),
+      detail: d.to_string(),
+    }
+  };
+  let parsed = deno_ast::parse_script(ParseParams {
+    specifier: specifier.clone(),
+    text: text.into(),
+    media_type: MediaType::Cjs,
+    capture_tokens: false,
+    scope_analysis: false,
+    maybe_syntax: None,
+  })
+  .map_err(|d| syntax_error(&d))?;
+  if let Some(d) = parsed.diagnostics().first() {
+    return Err(syntax_error(d));
+  }
+  Ok(parsed)
 }
 
 fn parse(
@@ -151,23 +284,57 @@ fn module_items(parsed: &ParsedSource) -> &[ModuleItem] {
   }
 }
 
-fn import_specifiers(parsed: &ParsedSource) -> Vec<String> {
+fn imports_of(parsed: &ParsedSource) -> Vec<Import> {
+  use deno_ast::swc::ast::ImportSpecifier;
   let mut out = Vec::new();
   for item in module_items(parsed) {
     let ModuleItem::ModuleDecl(decl) = item else {
       continue;
     };
-    let src = match decl {
-      ModuleDecl::Import(import) if !import.type_only => Some(&import.src),
-      ModuleDecl::ExportAll(export) if !export.type_only => Some(&export.src),
-      ModuleDecl::ExportNamed(export) if !export.type_only => {
-        export.src.as_ref()
+    let (src, names) = match decl {
+      ModuleDecl::Import(import) if !import.type_only => {
+        let names = import
+          .specifiers
+          .iter()
+          .filter_map(|specifier| match specifier {
+            ImportSpecifier::Named(named) if !named.is_type_only => {
+              Some(match &named.imported {
+                Some(name) => export_name(name),
+                None => named.local.sym.to_string(),
+              })
+            }
+            ImportSpecifier::Default(_) => Some("default".to_owned()),
+            _ => None,
+          })
+          .collect();
+        (&import.src, names)
       }
-      _ => None,
+      ModuleDecl::ExportAll(export) if !export.type_only => {
+        (&export.src, Vec::new())
+      }
+      ModuleDecl::ExportNamed(export) if !export.type_only => {
+        let Some(src) = &export.src else {
+          continue;
+        };
+        let names = export
+          .specifiers
+          .iter()
+          .filter_map(|specifier| match specifier {
+            ExportSpecifier::Named(named) if !named.is_type_only => {
+              Some(export_name(&named.orig))
+            }
+            ExportSpecifier::Default(_) => Some("default".to_owned()),
+            _ => None,
+          })
+          .collect();
+        (src, names)
+      }
+      _ => continue,
     };
-    if let Some(src) = src {
-      out.push(src.value.to_string_lossy().into_owned());
-    }
+    out.push(Import {
+      specifier: src.value.to_string_lossy().into_owned(),
+      names,
+    });
   }
   out
 }
@@ -208,8 +375,10 @@ fn pattern_names(pat: &Pat, out: &mut Vec<String>) {
   }
 }
 
-fn export_names(parsed: &ParsedSource) -> Option<Vec<String>> {
+/// Declared export names, and the specifiers of `export * from`.
+fn export_names(parsed: &ParsedSource) -> (Vec<String>, Vec<String>) {
   let mut names = Vec::new();
+  let mut stars = Vec::new();
   for item in module_items(parsed) {
     let ModuleItem::ModuleDecl(decl) = item else {
       continue;
@@ -241,11 +410,13 @@ fn export_names(parsed: &ParsedSource) -> Option<Vec<String>> {
       ModuleDecl::ExportDefaultDecl(_) | ModuleDecl::ExportDefaultExpr(_) => {
         names.push("default".to_owned())
       }
-      ModuleDecl::ExportAll(export) if !export.type_only => return None,
+      ModuleDecl::ExportAll(export) if !export.type_only => {
+        stars.push(export.src.value.to_string_lossy().into_owned())
+      }
       _ => {}
     }
   }
-  Some(names)
+  (names, stars)
 }
 
 fn exported_literals(parsed: &ParsedSource) -> Vec<(String, Literal)> {

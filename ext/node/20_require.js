@@ -1,0 +1,128 @@
+// CommonJS: require(), module.exports and exports for package files that
+// are not ES modules. One module registry per isolate, keyed by file, so a
+// file imported from ESM (through the wrapper the loader generates, which
+// calls loadCommonJs) and required from CJS is evaluated once and shares
+// its exports. Sources come from the process-wide module cache through
+// op_node_require_source; resolution is the loader's (op_node_require_resolve).
+(function () {
+const { core, primordials } = __bootstrap;
+const { op_node_require_resolve, op_node_require_source } = core.ops;
+const {
+  Error,
+  FunctionPrototypeCall,
+  JSONParse,
+  SafeMap,
+  StringPrototypeLastIndexOf,
+  StringPrototypeSlice,
+} = primordials;
+
+/** Built-in module URLs -> the ext scripts behind them. */
+const BUILTINS = {
+  "edgeroute:node/buffer": "ext:edgeroute_node/01_buffer.js",
+  "edgeroute:node/events": "ext:edgeroute_node/02_events.js",
+  "edgeroute:node/async_hooks": "ext:edgeroute_node/03_async_hooks.js",
+  "edgeroute:node/util": "ext:edgeroute_node/04_util.js",
+  "edgeroute:node/assert": "ext:edgeroute_node/05_assert.js",
+  "edgeroute:node/crypto": "ext:edgeroute_node/06_crypto.js",
+};
+
+const PARAMS = ["exports", "require", "module", "__filename", "__dirname"];
+
+const registry = new SafeMap();
+
+class Module {
+  constructor(filename, parent) {
+    this.id = filename;
+    this.filename = filename;
+    this.path = dirname(filename);
+    this.parent = parent;
+    this.exports = {};
+    this.loaded = false;
+    this.children = [];
+  }
+}
+
+function dirname(filename) {
+  const at = StringPrototypeLastIndexOf(filename, "/");
+  return at <= 0 ? "/" : StringPrototypeSlice(filename, 0, at);
+}
+
+function resolve(specifier, parent) {
+  try {
+    return op_node_require_resolve(String(specifier), parent.filename);
+  } catch (error) {
+    error.code = "MODULE_NOT_FOUND";
+    throw error;
+  }
+}
+
+function makeRequire(module) {
+  const require = (specifier) => requireFrom(specifier, module);
+  require.resolve = (specifier) => {
+    const found = resolve(specifier, module);
+    return found.filename ?? found.url;
+  };
+  require.cache = {};
+  return require;
+}
+
+function requireFrom(specifier, parent) {
+  const found = resolve(specifier, parent);
+  if (found.kind === "builtin") {
+    return core.loadExtScript(BUILTINS[found.url]);
+  }
+  if (found.kind === "esModule") {
+    const error = new Error(
+      `require() of ES module ${found.filename} from ${parent.filename} is not supported; use import`,
+    );
+    error.code = "ERR_REQUIRE_ESM";
+    throw error;
+  }
+  const cached = registry.get(found.filename);
+  if (cached !== undefined) {
+    return cached.exports;
+  }
+  const module = new Module(found.filename, parent);
+  parent.children?.push(module);
+  // Registered before it runs: a require cycle sees the partial exports,
+  // as in Node.
+  registry.set(found.filename, module);
+  try {
+    const source = op_node_require_source(found.filename);
+    if (found.kind === "json") {
+      module.exports = JSONParse(source);
+    } else {
+      const { 0: fn, 1: error } = core.compileFunction(
+        source,
+        found.url,
+        undefined,
+        PARAMS,
+      );
+      if (error) {
+        throw error.thrown;
+      }
+      FunctionPrototypeCall(
+        fn,
+        module.exports,
+        module.exports,
+        makeRequire(module),
+        module,
+        found.filename,
+        module.path,
+      );
+    }
+  } catch (error) {
+    registry.delete(found.filename);
+    throw error;
+  }
+  module.loaded = true;
+  return module.exports;
+}
+
+/** module.exports of the CommonJS file `filename` (an absolute path). */
+function loadCommonJs(filename) {
+  return requireFrom(filename, { filename, children: undefined });
+}
+
+return { loadCommonJs };
+})();

@@ -1,0 +1,222 @@
+//! What Node-flavoured packages need on an edge runtime: the `node:*`
+//! built-ins Next.js's edge runtime provides (`buffer`, `events`,
+//! `async_hooks`, `util`, `assert`) plus a `crypto` subset, the global
+//! `process` (only `env` and `nextTick`), and `require()` for CommonJS
+//! package files.
+//!
+//! The built-ins are lazy scripts loaded into the startup snapshot and
+//! exposed as synthetic ES modules (`edgeroute:node/buffer`, …, see
+//! [`BUILTINS`]); `require()` returns the same objects. Module resolution
+//! and sources stay in the embedder: it puts a [`ModuleHostHandle`] and a
+//! [`ProcessEnv`] in each isolate's `OpState`.
+#![deny(missing_docs)]
+
+mod error;
+mod hash;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use deno_core::{OpState, op2};
+use serde::Serialize;
+
+pub use error::NodeError;
+
+/// Node built-ins edgeroute provides, by name, and their module URLs.
+pub const BUILTINS: &[(&str, &str)] = &[
+  ("buffer", "edgeroute:node/buffer"),
+  ("events", "edgeroute:node/events"),
+  ("async_hooks", "edgeroute:node/async_hooks"),
+  ("util", "edgeroute:node/util"),
+  ("assert", "edgeroute:node/assert"),
+  ("crypto", "edgeroute:node/crypto"),
+];
+
+/// The module wrappers of CommonJS files import `loadCommonJs` from here.
+pub const COMMONJS_MODULE: &str = "edgeroute:node/cjs";
+
+/// Every module name Node itself provides (Node 22); bare imports of these
+/// name the built-in, never a package.
+pub const NODE_MODULE_NAMES: &[&str] = &[
+  "assert",
+  "assert/strict",
+  "async_hooks",
+  "buffer",
+  "child_process",
+  "cluster",
+  "console",
+  "constants",
+  "crypto",
+  "dgram",
+  "diagnostics_channel",
+  "dns",
+  "dns/promises",
+  "domain",
+  "events",
+  "fs",
+  "fs/promises",
+  "http",
+  "http2",
+  "https",
+  "inspector",
+  "module",
+  "net",
+  "os",
+  "path",
+  "path/posix",
+  "path/win32",
+  "perf_hooks",
+  "process",
+  "punycode",
+  "querystring",
+  "readline",
+  "readline/promises",
+  "repl",
+  "stream",
+  "stream/consumers",
+  "stream/promises",
+  "stream/web",
+  "string_decoder",
+  "sys",
+  "timers",
+  "timers/promises",
+  "tls",
+  "trace_events",
+  "tty",
+  "url",
+  "util",
+  "util/types",
+  "v8",
+  "vm",
+  "wasi",
+  "worker_threads",
+  "zlib",
+];
+
+/// What a `require()` found.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum Required {
+  /// A built-in module ([`BUILTINS`]).
+  Builtin {
+    /// Its module URL.
+    url: String,
+  },
+  /// A CommonJS file.
+  #[serde(rename = "commonJs")]
+  CommonJs {
+    /// Absolute path.
+    filename: String,
+    /// Its `file://` URL (the script name in stack traces).
+    url: String,
+  },
+  /// A JSON file (`module.exports` = its parsed value).
+  Json {
+    /// Absolute path.
+    filename: String,
+    /// Its `file://` URL.
+    url: String,
+  },
+  /// An ES module, which `require()` cannot load.
+  EsModule {
+    /// Absolute path.
+    filename: String,
+  },
+}
+
+/// Resolution and sources for `require()`, provided by the embedder.
+pub trait ModuleHost: Send + Sync {
+  /// Resolves `specifier` required from the file `referrer` (a path).
+  fn resolve(
+    &self,
+    specifier: &str,
+    referrer: &str,
+  ) -> Result<Required, String>;
+  /// The source of a CommonJS or JSON file returned by `resolve`.
+  fn source(&self, filename: &str) -> Result<String, String>;
+}
+
+/// The [`ModuleHost`] of an isolate, in `OpState`.
+#[derive(Clone)]
+pub struct ModuleHostHandle(pub Arc<dyn ModuleHost>);
+
+impl std::fmt::Debug for ModuleHostHandle {
+  fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+    f.write_str("ModuleHostHandle")
+  }
+}
+
+/// `process.env` of an isolate, in `OpState`.
+#[derive(Debug, Clone, Default)]
+pub struct ProcessEnv(pub Arc<HashMap<String, String>>);
+
+/// `require(specifier)` from `referrer`: what it names.
+#[op2]
+#[serde]
+fn op_node_require_resolve(
+  state: &mut OpState,
+  #[string] specifier: &str,
+  #[string] referrer: &str,
+) -> Result<Required, NodeError> {
+  let host = state
+    .try_borrow::<ModuleHostHandle>()
+    .ok_or(NodeError::NoHost)?;
+  host
+    .0
+    .resolve(specifier, referrer)
+    .map_err(NodeError::Require)
+}
+
+/// The source of a CommonJS or JSON file.
+#[op2]
+#[string]
+fn op_node_require_source(
+  state: &mut OpState,
+  #[string] filename: &str,
+) -> Result<String, NodeError> {
+  let host = state
+    .try_borrow::<ModuleHostHandle>()
+    .ok_or(NodeError::NoHost)?;
+  host.0.source(filename).map_err(NodeError::Require)
+}
+
+/// The variables `process.env` starts with.
+#[op2]
+#[serde]
+fn op_node_process_env(state: &mut OpState) -> HashMap<String, String> {
+  state
+    .try_borrow::<ProcessEnv>()
+    .map(|env| env.0.as_ref().clone())
+    .unwrap_or_default()
+}
+
+deno_core::extension!(
+  edgeroute_node,
+  deps = [deno_web, deno_crypto],
+  ops = [
+    op_node_require_resolve,
+    op_node_require_source,
+    op_node_process_env,
+    hash::op_node_hash_digest,
+    hash::op_node_hash_block_size,
+  ],
+  esm = ["99_install.js"],
+  lazy_loaded_js = [
+    "01_buffer.js",
+    "02_events.js",
+    "03_async_hooks.js",
+    "04_util.js",
+    "05_assert.js",
+    "06_crypto.js",
+    "20_require.js",
+  ],
+  synthetic_esm = [
+    "edgeroute:node/buffer" = "ext:edgeroute_node/01_buffer.js",
+    "edgeroute:node/events" = "ext:edgeroute_node/02_events.js",
+    "edgeroute:node/async_hooks" = "ext:edgeroute_node/03_async_hooks.js",
+    "edgeroute:node/util" = "ext:edgeroute_node/04_util.js",
+    "edgeroute:node/assert" = "ext:edgeroute_node/05_assert.js",
+    "edgeroute:node/crypto" = "ext:edgeroute_node/06_crypto.js",
+    "edgeroute:node/cjs" = "ext:edgeroute_node/20_require.js",
+  ],
+);

@@ -1,0 +1,148 @@
+//! The `exports` and `imports` maps of `package.json`, matched as Node's
+//! `PACKAGE_EXPORTS_RESOLVE` / `PACKAGE_IMPORTS_RESOLVE` do: exact keys,
+//! then `*` patterns (longest prefix first), targets picked by the first
+//! condition, in the map's own key order, that the importer accepts.
+
+use serde_json::{Map, Value};
+
+/// Conditions an `import` accepts, as an edge runtime (Next.js's
+/// `edge-light` build) lists them.
+pub const IMPORT_CONDITIONS: &[&str] = &[
+  "edge-light",
+  "worker",
+  "browser",
+  "import",
+  "module",
+  "default",
+];
+
+/// Conditions a `require()` accepts.
+pub const REQUIRE_CONDITIONS: &[&str] =
+  &["edge-light", "worker", "browser", "require", "default"];
+
+/// The target of `subpath` (`.` or `./x`) in an `exports` value, relative
+/// to the package folder (`./dist/x.js`); `None` when not exported.
+pub fn exports_target(
+  exports: &Value,
+  subpath: &str,
+  conditions: &[&str],
+) -> Option<String> {
+  let is_sugar = match exports {
+    Value::Object(map) => !map.keys().any(|k| k.starts_with('.')),
+    _ => true,
+  };
+  if is_sugar {
+    return if subpath == "." {
+      target(exports, None, conditions, false)
+    } else {
+      None
+    };
+  }
+  let Value::Object(map) = exports else {
+    return None;
+  };
+  match_map(map, subpath, conditions, false)
+}
+
+/// The target of `#name` in an `imports` value: a path relative to the
+/// package folder, or a bare specifier to resolve as a package.
+pub fn imports_target(
+  imports: &Value,
+  specifier: &str,
+  conditions: &[&str],
+) -> Option<String> {
+  let Value::Object(map) = imports else {
+    return None;
+  };
+  match_map(map, specifier, conditions, true)
+}
+
+fn match_map(
+  map: &Map<String, Value>,
+  key: &str,
+  conditions: &[&str],
+  imports: bool,
+) -> Option<String> {
+  if !key.contains('*')
+    && let Some(value) = map.get(key)
+  {
+    return target(value, None, conditions, imports);
+  }
+  // (pattern key, its value, what `*` matched)
+  let mut best: Option<(&str, &Value, &str)> = None;
+  for (pattern, value) in map {
+    let Some((base, trailer)) = pattern.split_once('*') else {
+      continue;
+    };
+    if trailer.contains('*')
+      || !key.starts_with(base)
+      || key == base
+      || !key.ends_with(trailer)
+      || key.len() < pattern.len()
+    {
+      continue;
+    }
+    let matched = &key[base.len()..key.len() - trailer.len()];
+    if best.is_none_or(|(current, _, _)| pattern_is_better(pattern, current)) {
+      best = Some((pattern, value, matched));
+    }
+  }
+  let (_, value, matched) = best?;
+  target(value, Some(matched), conditions, imports)
+}
+
+/// Node's `PATTERN_KEY_COMPARE`: the longer prefix before `*` wins, then
+/// the longer key.
+fn pattern_is_better(candidate: &str, current: &str) -> bool {
+  let base = |k: &str| k.find('*').map_or(k.len(), |i| i + 1);
+  let (a, b) = (base(candidate), base(current));
+  a > b || (a == b && candidate.len() > current.len())
+}
+
+fn target(
+  value: &Value,
+  matched: Option<&str>,
+  conditions: &[&str],
+  imports: bool,
+) -> Option<String> {
+  match value {
+    Value::String(target) => {
+      let bare = !target.starts_with("./");
+      if bare
+        && (!imports || target.starts_with("../") || target.starts_with('/'))
+      {
+        // Exports must stay inside the package.
+        return None;
+      }
+      let resolved = match matched {
+        Some(star) => target.replace('*', star),
+        None => target.clone(),
+      };
+      // `..` in a target or a pattern match escapes the package.
+      let escapes = resolved
+        .split(['/', '\\'])
+        .any(|part| part == ".." || part == "node_modules");
+      (!escapes).then_some(resolved)
+    }
+    Value::Array(items) => items
+      .iter()
+      .find_map(|item| target(item, matched, conditions, imports)),
+    Value::Object(map) => {
+      for (condition, value) in map {
+        if condition == "default" || conditions.contains(&condition.as_str()) {
+          match value {
+            // A matching condition mapped to null hides the subpath.
+            Value::Null => return None,
+            _ => {
+              if let Some(found) = target(value, matched, conditions, imports) {
+                return Some(found);
+              }
+            }
+          }
+        }
+      }
+      None
+    }
+    _ => None,
+  }
+}
