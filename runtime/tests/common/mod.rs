@@ -19,6 +19,18 @@ pub fn repo_root() -> PathBuf {
     .to_path_buf()
 }
 
+/// Panics with the command to run when `dir` (relative to the repo root)
+/// has a package-lock.json but no node_modules: the npm fixtures are
+/// installed by `.ci/run`, never skipped.
+pub fn require_node_modules(dir: &str) {
+  let dir = repo_root().join(dir);
+  assert!(
+    dir.join("node_modules").is_dir(),
+    "{}/node_modules is missing: run `npm ci --no-audit --no-fund` there (.ci/run does)",
+    dir.display()
+  );
+}
+
 /// A server running on its own thread; stops when dropped.
 pub struct TestServer {
   pub addr: SocketAddr,
@@ -48,6 +60,25 @@ impl TestServer {
     let app = Arc::new(
       edgeroute::App::load_with(repo_root().join(dir), config)
         .expect("app loads"),
+    );
+    Self::serve(app, edgeroute::DEFAULT_MAX_BODY_SIZE)
+  }
+
+  /// Like [`TestServer::start`], with `vars` added to the environment the
+  /// app sees as real (they win over its `.env` files).
+  pub fn start_with_env(dir: &str, vars: &[(&str, &str)]) -> TestServer {
+    let mut env: std::collections::HashMap<String, String> =
+      std::env::vars().collect();
+    for (name, value) in vars {
+      env.insert((*name).to_owned(), (*value).to_owned());
+    }
+    let app = Arc::new(
+      edgeroute::App::load_with_env(
+        repo_root().join(dir),
+        &edgeroute::IsolateConfig::default(),
+        env,
+      )
+      .expect("app loads"),
     );
     Self::serve(app, edgeroute::DEFAULT_MAX_BODY_SIZE)
   }

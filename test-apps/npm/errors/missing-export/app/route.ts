@@ -1,0 +1,5 @@
+import { schema } from '../lib/schema'
+
+export function GET() {
+  return Response.json(schema)
+}

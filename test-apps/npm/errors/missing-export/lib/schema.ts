@@ -1,0 +1,3 @@
+import { z, notAZodExport } from 'zod'
+
+export const schema = { z: typeof z, missing: typeof notAZodExport }

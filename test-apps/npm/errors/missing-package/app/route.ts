@@ -1,0 +1,5 @@
+import { helper } from '../lib/helper'
+
+export function GET() {
+  return Response.json(helper())
+}

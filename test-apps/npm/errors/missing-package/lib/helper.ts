@@ -1,0 +1,3 @@
+import { notInstalled } from 'not-an-installed-package'
+
+export const helper = () => notInstalled()

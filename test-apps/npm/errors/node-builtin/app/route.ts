@@ -1,0 +1,5 @@
+import { readFileSync } from 'node:fs'
+
+export function GET() {
+  return new Response(readFileSync('/etc/hostname'))
+}

@@ -1,0 +1,2 @@
+const legacy = require('./legacy.cjs')
+exports.sawEarly = legacy.early

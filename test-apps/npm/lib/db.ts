@@ -1,0 +1,1 @@
+export const db = { name: 'aliased-db', find: (id: number) => ({ id, via: '@/lib/db' }) }
