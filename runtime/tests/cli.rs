@@ -565,3 +565,30 @@ fn no_compress_turns_compression_off() {
     assert_eq!(answer.header("content-encoding"), want, "flag {flag:?}");
   }
 }
+
+#[test]
+fn real_env_vars_win_over_env_files_and_node_env_picks_the_files() {
+  common::require_node_modules("test-apps/npm");
+  let mut command = edgeroute(&[
+    "serve",
+    "test-apps/npm",
+    "--hostname",
+    "127.0.0.1",
+    "--port",
+    "0",
+  ]);
+  command
+    .env("FROM_REAL", "from the real env")
+    .env("NODE_ENV", "development")
+    .env_remove("GREETING")
+    .env_remove("MODE_FILE");
+  let server = Running::spawn(command);
+  let answer = raw_request(server.addr, "GET", "/env", &[], None);
+  assert_eq!(answer.status, 200, "{}", answer.text());
+  let body: serde_json::Value =
+    serde_json::from_str(&answer.text()).expect("json");
+  assert_eq!(body["FROM_REAL"], "from the real env", "{body}");
+  assert_eq!(body["GREETING"], "from .env.local", "{body}");
+  assert_eq!(body["MODE_FILE"], "from .env.development", "{body}");
+  assert_eq!(body["NODE_ENV"], "development", "{body}");
+}
