@@ -12,7 +12,10 @@ fn env_files_in_next_order_and_the_real_env_var_wins() {
   common::require_node_modules("test-apps/npm");
   let server = TestServer::start_with_env(
     "test-apps/npm",
-    &[("FROM_REAL", "from the real env"), ("NODE_ENV", "production")],
+    &[
+      ("FROM_REAL", "from the real env"),
+      ("NODE_ENV", "production"),
+    ],
   );
   let answer = server.request("GET", "/env", &[], None);
   assert_eq!(answer.status, 200, "{}", answer.text());
