@@ -70,17 +70,16 @@ impl PathAliases {
     for (pattern, targets) in &self.paths {
       match pattern.split_once('*') {
         None if pattern == specifier => return Some((targets, "")),
-        None => {}
-        Some((prefix, suffix)) => {
+        Some((prefix, suffix))
           if specifier.len() >= prefix.len() + suffix.len()
             && specifier.starts_with(prefix)
             && specifier.ends_with(suffix)
-            && best.is_none_or(|(len, _, _)| prefix.len() > len)
-          {
-            let star = &specifier[prefix.len()..specifier.len() - suffix.len()];
-            best = Some((prefix.len(), targets, star));
-          }
+            && best.is_none_or(|(len, _, _)| prefix.len() > len) =>
+        {
+          let star = &specifier[prefix.len()..specifier.len() - suffix.len()];
+          best = Some((prefix.len(), targets, star));
         }
+        _ => {}
       }
     }
     best.map(|(_, targets, star)| (targets, star))
