@@ -295,3 +295,15 @@ fn unsupported_node_builtin_names_the_module_and_the_file() {
     "{message}"
   );
 }
+
+#[test]
+fn route_code_cannot_import_the_commonjs_loader() {
+  let body = get_json("/internal", &[]);
+  assert_eq!(body["blocked"], true, "{body}");
+  assert!(
+    body["message"]
+      .as_str()
+      .is_some_and(|m| m.contains("edgeroute:node/cjs is internal")),
+    "{body}"
+  );
+}

@@ -39,6 +39,22 @@ impl ModuleLoader for EdgeLoader {
     referrer: &str,
     _kind: ResolutionKind,
   ) -> Result<ModuleSpecifier, ModuleLoaderError> {
+    if specifier == edgeroute_node::COMMONJS_MODULE {
+      // Only the wrappers this loader generates may import the CommonJS
+      // loader: route code must not load arbitrary files through it.
+      let is_wrapper = self
+        .cache
+        .get(referrer)
+        .is_some_and(|m| m.kind != ModuleKind::Esm);
+      return if is_wrapper {
+        ModuleSpecifier::parse(specifier)
+          .map_err(|e| JsErrorBox::generic(e.to_string()))
+      } else {
+        Err(JsErrorBox::generic(format!(
+          "{specifier} is internal to edgeroute (imported from {referrer})"
+        )))
+      };
+    }
     if let Ok(url) = ModuleSpecifier::parse(specifier)
       && (url.scheme() == "file" || url.scheme() == "edgeroute")
     {
