@@ -124,7 +124,7 @@ fn compare(
       }
       "decodedBody" => {
         let body = want["decodedBody"].as_str().unwrap_or_default();
-        let decoded = common::decode_body(&got);
+        let decoded = common::decode_body(got);
         if body.as_bytes() != decoded.as_slice() {
           problems.push(format!(
             "decoded body: want {:?}, got {:?}",

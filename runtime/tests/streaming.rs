@@ -232,7 +232,7 @@ fn a_gigabyte_to_a_slow_reader_keeps_memory_bounded() {
     }
     total += n as u64;
     reads += 1;
-    if reads % 64 == 0 {
+    if reads.is_multiple_of(64) {
       // A slow reader: pauses now and then, and the RSS is sampled.
       std::thread::sleep(Duration::from_millis(1));
       peak = peak.max(rss());
