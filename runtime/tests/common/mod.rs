@@ -19,14 +19,25 @@ pub fn repo_root() -> PathBuf {
     .to_path_buf()
 }
 
-/// Panics with the command to run when `dir` (relative to the repo root)
-/// has a package-lock.json but no node_modules: the npm fixtures are
-/// installed by `.ci/run`, never skipped.
+/// Makes sure the npm fixture `dir` (relative to the repo root) has its
+/// node_modules, running `npm ci` if not; panics if that fails (the npm
+/// tests are never skipped).
 pub fn require_node_modules(dir: &str) {
+  static INSTALL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+  let _one_at_a_time = INSTALL.lock().unwrap_or_else(|p| p.into_inner());
   let dir = repo_root().join(dir);
+  if dir.join("node_modules").is_dir() {
+    return;
+  }
+  // A fresh checkout: install exactly what package-lock.json pins, as
+  // .ci/run does, so `cargo test` alone works.
+  let status = std::process::Command::new("npm")
+    .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
+    .current_dir(&dir)
+    .status();
   assert!(
-    dir.join("node_modules").is_dir(),
-    "{}/node_modules is missing: run `npm ci --no-audit --no-fund` there (.ci/run does)",
+    matches!(status, Ok(s) if s.success()) && dir.join("node_modules").is_dir(),
+    "{}/node_modules is missing and `npm ci --no-audit --no-fund` failed there ({status:?})",
     dir.display()
   );
 }
