@@ -4,9 +4,7 @@
 
 mod common;
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::TestServer;
 use common::upstream::Upstream;
@@ -32,32 +30,9 @@ fn a_proxied_upstream_stream_arrives_chunk_by_chunk() {
   // Warm the isolate so timings measure the proxying.
   assert_eq!(server.request("GET", &path, &[], None).status, 200);
 
-  let mut stream = TcpStream::connect(server.addr).expect("connect");
-  stream
-    .set_read_timeout(Some(Duration::from_secs(10)))
-    .expect("timeout");
-  let started = Instant::now();
-  write!(
-    stream,
-    "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
-  )
-  .expect("write");
-  let mut seen = Vec::new();
-  let mut times = Vec::new();
-  let mut buf = [0u8; 4096];
-  loop {
-    let n = stream.read(&mut buf).expect("read");
-    if n == 0 {
-      break;
-    }
-    seen.extend_from_slice(&buf[..n]);
-    let text = String::from_utf8_lossy(&seen).into_owned();
-    while times.len() < 4 && text.contains(&format!("tick {}", times.len())) {
-      times.push(started.elapsed());
-    }
-  }
+  let ticks = ["tick 0", "tick 1", "tick 2", "tick 3"];
+  let (times, answer) = common::arrivals(&server, &path, "", &ticks);
   eprintln!("proxied chunk arrivals: {times:?}");
-  let answer = common::parse_response(&seen, false);
   assert_eq!(answer.status, 200);
   assert_eq!(answer.text(), "tick 0\ntick 1\ntick 2\ntick 3\n");
   assert_eq!(times.len(), 4);

@@ -20,71 +20,6 @@ fn serial() -> std::sync::MutexGuard<'static, ()> {
 
 const CHUNKS: [&str; 3] = ["<p>One</p>", "<p>Two</p>", "<p>Three</p>"];
 
-/// Requests `path` on a raw socket and notes when each of `wanted` could
-/// first be read from the (de-chunked, decoded) body.
-fn arrivals(
-  server: &TestServer,
-  path: &str,
-  headers: &str,
-  wanted: &[&str],
-) -> (Vec<Duration>, common::RawResponse) {
-  let mut stream = TcpStream::connect(server.addr).expect("connect");
-  stream
-    .set_read_timeout(Some(Duration::from_secs(10)))
-    .expect("timeout");
-  let started = Instant::now();
-  write!(
-    stream,
-    "GET {path} HTTP/1.1\r\nHost: x\r\n{headers}Connection: close\r\n\r\n"
-  )
-  .expect("write");
-  let mut seen = Vec::new();
-  let mut times = Vec::new();
-  let mut buf = [0u8; 4096];
-  loop {
-    let n = stream.read(&mut buf).expect("read");
-    if n == 0 {
-      break;
-    }
-    seen.extend_from_slice(&buf[..n]);
-    if !seen.windows(4).any(|w| w == b"\r\n\r\n") {
-      continue;
-    }
-    let so_far = common::parse_response(&seen, false);
-    let text = String::from_utf8_lossy(&decode_partial(&so_far)).into_owned();
-    while times.len() < wanted.len() && text.contains(wanted[times.len()]) {
-      times.push(started.elapsed());
-    }
-  }
-  (times, common::parse_response(&seen, false))
-}
-
-/// Decodes as much of a possibly unfinished compressed body as there is.
-fn decode_partial(response: &common::RawResponse) -> Vec<u8> {
-  let body = response.body.as_slice();
-  match response.header("content-encoding") {
-    Some("gzip") => {
-      let mut decoder = flate2::write::GzDecoder::new(Vec::new());
-      let _ = decoder.write_all(body);
-      let _ = decoder.flush();
-      decoder.get_ref().clone()
-    }
-    Some("br") => {
-      let mut out = Vec::new();
-      let mut decoder = brotli::Decompressor::new(body, 4096);
-      let mut buf = [0u8; 4096];
-      while let Ok(n) = decoder.read(&mut buf) {
-        if n == 0 {
-          break;
-        }
-        out.extend_from_slice(&buf[..n]);
-      }
-      out
-    }
-    _ => body.to_vec(),
-  }
-}
-
 fn assert_streamed(times: &[Duration], answer: &common::RawResponse) {
   eprintln!("chunk arrivals: {times:?}");
   assert_eq!(
@@ -116,7 +51,7 @@ fn reference_streaming_example_delivers_chunks_as_produced() {
   let server = TestServer::start("test-apps/streaming");
   // Warm the isolate so the timing measures streaming, not start-up.
   assert_eq!(server.request("GET", "/stream", &[], None).status, 200);
-  let (times, answer) = arrivals(&server, "/stream", "", &CHUNKS);
+  let (times, answer) = common::arrivals(&server, "/stream", "", &CHUNKS);
   assert_eq!(
     answer.header("transfer-encoding"),
     Some("chunked"),
@@ -133,11 +68,12 @@ fn compressed_streams_flush_every_chunk() {
   assert_eq!(server.request("GET", "/tokens", &[], None).status, 200);
   // Next.js compresses only typed bodies; the reference example has none.
   let gzip = "Accept-Encoding: gzip\r\n";
-  let (_, answer) = arrivals(&server, "/stream", gzip, &CHUNKS);
+  let (_, answer) = common::arrivals(&server, "/stream", gzip, &CHUNKS);
   assert_eq!(answer.header("content-encoding"), None);
   for (accept, coding) in [("gzip, deflate, br", "gzip"), ("br", "br")] {
     let headers = format!("Accept-Encoding: {accept}\r\n");
-    let (times, answer) = arrivals(&server, "/tokens", &headers, &CHUNKS);
+    let (times, answer) =
+      common::arrivals(&server, "/tokens", &headers, &CHUNKS);
     assert_eq!(answer.header("content-encoding"), Some(coding));
     assert_eq!(answer.header("vary"), Some("Accept-Encoding"));
     assert_eq!(

@@ -273,7 +273,11 @@ impl RoutePool {
   /// Starts `max(min, 1)` isolates (`--prewarm`).
   pub async fn prewarm(&self) -> Result<(), PoolError> {
     let want = self.shared.config.min.max(1);
-    while self.stats().isolates + self.stats().starting < want {
+    loop {
+      let now = self.stats();
+      if now.isolates + now.starting >= want {
+        break;
+      }
       if !self.shared.supervisor.reserve() {
         break;
       }

@@ -305,15 +305,14 @@ async fn call_handler(
       return Err(CallError::TimedOut);
     }
   };
-  if let Ok(HandlerOutcome::Response(mut response)) = outcome {
-    response.body_mut().watch_client(watch);
-    return Ok(response);
-  }
-  // The handler is done; a later disconnect has nothing to abort.
-  watch.finish();
   match outcome {
-    Ok(HandlerOutcome::Response(_)) => Err(CallError::Failed),
+    Ok(HandlerOutcome::Response(mut response)) => {
+      response.body_mut().watch_client(watch);
+      Ok(response)
+    }
     Ok(HandlerOutcome::Failed(failure)) => {
+      // The handler is done; a later disconnect has nothing to abort.
+      watch.finish();
       let what = match failure.kind {
         FailureKind::Threw => "handler threw",
         FailureKind::NotAResponse => "handler returned no Response",
@@ -323,6 +322,7 @@ async fn call_handler(
       Err(CallError::Failed)
     }
     Err(_) => {
+      watch.finish();
       match permit.slot().control().breach() {
         Some(breach) => tracing::error!(
           "{method} {url} ({file}): route {}: {breach}; isolate terminated and replaced",

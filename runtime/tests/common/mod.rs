@@ -9,7 +9,7 @@ use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// The repository root.
 pub fn repo_root() -> PathBuf {
@@ -293,4 +293,69 @@ fn dechunk(mut data: &[u8]) -> Vec<u8> {
     data = &data[(size + 2).min(data.len())..];
   }
   out
+}
+
+/// Requests `path` on a raw socket and notes when each of `wanted` could
+/// first be read from the (de-chunked, decoded) body.
+pub fn arrivals(
+  server: &TestServer,
+  path: &str,
+  headers: &str,
+  wanted: &[&str],
+) -> (Vec<Duration>, RawResponse) {
+  let mut stream = TcpStream::connect(server.addr).expect("connect");
+  stream
+    .set_read_timeout(Some(Duration::from_secs(10)))
+    .expect("timeout");
+  let started = Instant::now();
+  write!(
+    stream,
+    "GET {path} HTTP/1.1\r\nHost: x\r\n{headers}Connection: close\r\n\r\n"
+  )
+  .expect("write");
+  let mut seen = Vec::new();
+  let mut times = Vec::new();
+  let mut buf = [0u8; 4096];
+  loop {
+    let n = stream.read(&mut buf).expect("read");
+    if n == 0 {
+      break;
+    }
+    seen.extend_from_slice(&buf[..n]);
+    if !seen.windows(4).any(|w| w == b"\r\n\r\n") {
+      continue;
+    }
+    let so_far = parse_response(&seen, false);
+    let text = String::from_utf8_lossy(&decode_partial(&so_far)).into_owned();
+    while times.len() < wanted.len() && text.contains(wanted[times.len()]) {
+      times.push(started.elapsed());
+    }
+  }
+  (times, parse_response(&seen, false))
+}
+
+/// Decodes as much of a possibly unfinished compressed body as there is.
+fn decode_partial(response: &RawResponse) -> Vec<u8> {
+  let body = response.body.as_slice();
+  match response.header("content-encoding") {
+    Some("gzip") => {
+      let mut decoder = flate2::write::GzDecoder::new(Vec::new());
+      let _ = decoder.write_all(body);
+      let _ = decoder.flush();
+      decoder.get_ref().clone()
+    }
+    Some("br") => {
+      let mut out = Vec::new();
+      let mut decoder = brotli::Decompressor::new(body, 4096);
+      let mut buf = [0u8; 4096];
+      while let Ok(n) = decoder.read(&mut buf) {
+        if n == 0 {
+          break;
+        }
+        out.extend_from_slice(&buf[..n]);
+      }
+      out
+    }
+    _ => body.to_vec(),
+  }
 }
