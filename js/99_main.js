@@ -1,12 +1,16 @@
 // Entry point of the startup snapshot: installs globals, wires unhandled
-// errors to the log and leaves `serve` where the
+// errors to the log and leaves `serve` (and `warm`) where the
 // isolate host picks it up once (see runtime/src/isolate/worker.rs).
 import { core } from "ext:core/mod.js";
 import "ext:edgeroute_runtime/00_telemetry.js";
 import { setTimeOrigin } from "ext:edgeroute_runtime/01_globals.js";
 import "ext:edgeroute_next/99_install.js";
 import { initProcess } from "ext:edgeroute_node/99_install.js";
-import { describeError, serve } from "ext:edgeroute_http/03_serve.js";
+import {
+  describeError,
+  serve,
+  warm,
+} from "ext:edgeroute_http/03_serve.js";
 
 // A rejected promise nobody handles is a bug in route code, not a reason to
 // stop the isolate: log it and keep serving (Next.js logs it too).
@@ -28,4 +32,6 @@ globalThis.__edgerouteBoot = {
     initProcess();
     return serve(specifier);
   },
+  // An isolate booted ahead of need runs this before it has a route.
+  warm,
 };

@@ -7,9 +7,10 @@
 //     spawn to the first accepted connection and to the first 200. The
 //     server keeps running; benches/run stops it by its process group.
 //
-//   node probe.mjs fresh <origin> <first> <last> <pattern>
+//   node probe.mjs fresh <origin> <first> <last> <pattern> [gap_ms]
 //     Requests <pattern> with `%d` replaced by first..last, one at a time on
-//     a new connection each, then the same paths again (now warm). Prints
+//     a new connection each (waiting gap_ms before each, default 0), then
+//     the same paths again (now warm, back to back). Prints
 //     one line: `<fresh_p50> <fresh_p90> <fresh_max> <warm_p50> <count>`
 //     in ms. Any answer other than 200 is an error.
 //
@@ -92,9 +93,10 @@ async function start(args) {
   }
 }
 
-async function timeAll(paths, origin) {
+async function timeAll(paths, origin, gapMs = 0) {
   const times = []
   for (const path of paths) {
+    if (gapMs > 0) await sleep(gapMs)
     const t = now()
     const res = await get(origin + path)
     const ms = now() - t
@@ -105,12 +107,12 @@ async function timeAll(paths, origin) {
 }
 
 async function fresh(args) {
-  const [origin, first, last, pattern] = args
+  const [origin, first, last, pattern, gap] = args
   const paths = []
   for (let i = Number(first); i <= Number(last); i++) {
     paths.push(pattern.replace('%d', String(i).padStart(4, '0')))
   }
-  const cold = await timeAll(paths, origin)
+  const cold = await timeAll(paths, origin, Number(gap ?? 0))
   const warm = await timeAll(paths, origin)
   console.log(
     [percentile(cold, 50), percentile(cold, 90), cold[cold.length - 1], percentile(warm, 50)]

@@ -8,7 +8,8 @@ use std::sync::Arc;
 use crate::env::AppEnv;
 use crate::error::Error;
 use crate::isolate::{
-  IsolateConfig, IsolateSpec, PoolError, PoolStats, RoutePool, Supervisor,
+  IsolateBase, IsolateConfig, IsolateSpec, PoolError, PoolStats, RoutePool,
+  Spare, Supervisor,
 };
 use crate::module::{ModuleCache, Resolver, file_url, preload};
 use crate::prerender::PrerenderCache;
@@ -88,8 +89,14 @@ impl App {
     // Pages take part in conflicts and priority (they are not served).
     let table = RouteTable::from_app_dir(&app_dir)?;
     let cache = Arc::new(ModuleCache::with_resolver(Resolver::new(&root)?));
-    let preview_mode_id = preview_mode_id();
     let prerendered = Arc::new(PrerenderCache::default());
+    let base = IsolateBase {
+      cache: cache.clone(),
+      preview_mode_id: preview_mode_id(),
+      revalidator: edgeroute_next::RevalidatorHandle(prerendered.clone()),
+      env: env.clone(),
+    };
+    let spare = Arc::new(Spare::new(base.clone(), config.limits, config.spare));
     let mut routes = Vec::with_capacity(table.routes().len());
     for file in table.routes() {
       preload(&cache, &file.file, &root)?;
@@ -110,11 +117,8 @@ impl App {
       let spec = IsolateSpec {
         name: file.pattern.clone(),
         specifier: file_url(&file.file)?.to_string(),
-        cache: cache.clone(),
-        preview_mode_id: preview_mode_id.clone(),
-        revalidator: edgeroute_next::RevalidatorHandle(prerendered.clone()),
+        base: base.clone(),
         limits,
-        env: env.clone(),
       };
       routes.push(Route {
         pattern: file.pattern.clone(),
@@ -122,7 +126,7 @@ impl App {
         declared_methods,
         ignored_exports,
         segment,
-        pool: RoutePool::new(spec, pool, supervisor.clone()),
+        pool: RoutePool::new(spec, pool, supervisor.clone(), spare.clone()),
       });
     }
     Ok(App {

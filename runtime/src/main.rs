@@ -45,6 +45,9 @@ struct ServeArgs {
   /// Start each route's isolates at startup instead of on first request.
   #[arg(long)]
   prewarm: bool,
+  /// Do not keep an isolate booted ahead of the next route that needs one.
+  #[arg(long)]
+  no_spare: bool,
   /// Isolates kept per route even when idle.
   #[arg(long, value_name = "N", default_value_t = 0)]
   pool_min: usize,
@@ -97,6 +100,7 @@ impl ServeArgs {
       max_isolates: self.max_isolates,
       max_memory: usize::try_from(self.max_memory).unwrap_or(usize::MAX),
       prewarm: self.prewarm,
+      spare: !self.no_spare,
       ..Default::default()
     }
   }

@@ -1,7 +1,7 @@
 //! Isolate pools, observed through the library API: scale-up under
 //! concurrent load, retirement after the idle TTL, 503 with Retry-After
 //! when the queue wait runs out, the app-wide cap, and isolation between
-//! isolates of one route.
+//! isolates of one route, and new isolates taken from the app's spare.
 
 mod common;
 
@@ -9,7 +9,7 @@ use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use common::TestServer;
-use edgeroute::{IsolateConfig, PoolConfig, PoolStats};
+use edgeroute::{IsolateConfig, Limits, PoolConfig, PoolStats, RouteOverride};
 
 fn pool(config: PoolConfig) -> IsolateConfig {
   IsolateConfig {
@@ -189,4 +189,54 @@ fn isolates_of_one_route_share_no_globals_and_keep_module_state() {
     "module state persists within an isolate"
   );
   assert_eq!(second["global"], first["isolate"], "globals persist too");
+}
+
+#[test]
+fn new_isolates_come_from_the_spare_booted_ahead_of_need() {
+  let server = TestServer::start("test-apps/limits");
+  for (path, route) in [("/ok", "/ok"), ("/state", "/state")] {
+    let answer = server.request("GET", path, &[], None);
+    assert_eq!(answer.status, 200, "{path}");
+    let now = stats(&server, route);
+    assert_eq!(
+      (now.started, now.from_spare),
+      (1, 1),
+      "{route} got the spare (and the next spare was started for the next route): {now:?}"
+    );
+  }
+  // The spare ran a made-up request to warm up; the route's first request
+  // still finds its module fresh.
+  let state: serde_json::Value =
+    serde_json::from_slice(&server.request("GET", "/state", &[], None).body)
+      .expect("JSON");
+  assert_eq!(state["count"], 2, "{state}");
+
+  // A route held to other limits than the app's starts its own isolate.
+  let config = IsolateConfig::default().route(
+    "/ok",
+    RouteOverride {
+      limits: Some(Limits {
+        heap: 64 << 20,
+        ..Limits::default()
+      }),
+      ..RouteOverride::default()
+    },
+  );
+  let server = TestServer::start_with_config("test-apps/limits", &config);
+  assert_eq!(server.request("GET", "/ok", &[], None).status, 200);
+  assert_eq!(stats(&server, "/ok").from_spare, 0);
+  assert_eq!(server.request("GET", "/state", &[], None).status, 200);
+  assert_eq!(stats(&server, "/state").from_spare, 1);
+
+  // Without a spare, every isolate boots when its route needs it.
+  let server = TestServer::start_with_config(
+    "test-apps/limits",
+    &IsolateConfig {
+      spare: false,
+      ..IsolateConfig::default()
+    },
+  );
+  assert_eq!(server.request("GET", "/ok", &[], None).status, 200);
+  let now = stats(&server, "/ok");
+  assert_eq!((now.started, now.from_spare), (1, 0), "{now:?}");
 }

@@ -88,6 +88,10 @@ pub struct IsolateConfig {
   pub max_memory: usize,
   /// Start `max(min, 1)` isolates per route at startup: default off.
   pub prewarm: bool,
+  /// Keep one isolate booted from the snapshot ahead of need, so a route's
+  /// new isolate only loads its module: default on. Used by routes held
+  /// to the app's CPU and heap limits.
+  pub spare: bool,
   /// Per-route settings, by pattern (`/api/users/[id]`).
   pub routes: HashMap<String, RouteOverride>,
 }
@@ -100,6 +104,7 @@ impl Default for IsolateConfig {
       max_isolates: 256,
       max_memory: 2 << 30,
       prewarm: false,
+      spare: true,
       routes: HashMap::new(),
     }
   }

@@ -12,8 +12,9 @@ use tokio::sync::Notify;
 
 use super::config::{Limits, PoolConfig};
 use super::control::{IsolateControl, now_nanos};
+use super::spare::Spare;
 use super::supervisor::Supervisor;
-use super::worker::{IsolateSpec, spawn_isolate};
+use super::worker::IsolateSpec;
 
 /// A route whose module has loaded in an isolate.
 #[derive(Debug)]
@@ -56,6 +57,9 @@ pub struct PoolStats {
   pub started: u64,
   /// Isolates retired or terminated since the app loaded.
   pub retired: u64,
+  /// Of the isolates started, those that were the app's spare (booted
+  /// before the route needed them).
+  pub from_spare: u64,
 }
 
 /// One isolate as its pool sees it.
@@ -191,12 +195,14 @@ struct PoolShared {
   spec: IsolateSpec,
   config: PoolConfig,
   supervisor: Arc<Supervisor>,
+  spare: Arc<Spare>,
   state: Mutex<PoolState>,
   notify: Notify,
   ready: std::sync::OnceLock<Arc<RouteReady>>,
   load_failure: std::sync::OnceLock<String>,
   started: AtomicU64,
   retired: AtomicU64,
+  from_spare: AtomicU64,
 }
 
 impl PoolShared {
@@ -223,11 +229,13 @@ enum Step {
 }
 
 impl RoutePool {
-  /// A pool that starts isolates for `spec` on demand.
+  /// A pool that starts isolates for `spec` on demand, from `spare` when
+  /// it can.
   pub fn new(
     spec: IsolateSpec,
     config: PoolConfig,
     supervisor: Arc<Supervisor>,
+    spare: Arc<Spare>,
   ) -> Self {
     let config = PoolConfig {
       max: config.max.max(1),
@@ -239,12 +247,14 @@ impl RoutePool {
         spec,
         config,
         supervisor,
+        spare,
         state: Mutex::new(PoolState::default()),
         notify: Notify::new(),
         ready: std::sync::OnceLock::new(),
         load_failure: std::sync::OnceLock::new(),
         started: AtomicU64::new(0),
         retired: AtomicU64::new(0),
+        from_spare: AtomicU64::new(0),
       }),
     }
   }
@@ -302,6 +312,7 @@ impl RoutePool {
       queued: state.queued,
       started: self.shared.started.load(Ordering::Relaxed),
       retired: self.shared.retired.load(Ordering::Relaxed),
+      from_spare: self.shared.from_spare.load(Ordering::Relaxed),
     }
   }
 
@@ -414,9 +425,10 @@ impl RoutePool {
   async fn start(&self) -> Result<(), PoolError> {
     let shared = &self.shared;
     let began = Instant::now();
-    let result = match spawn_isolate(shared.spec.clone()) {
+    let mut from_spare = false;
+    let result = match shared.spare.start(&shared.spec) {
       Err(error) => Err(PoolError::Unavailable(error.to_string())),
-      Ok((isolate, control, report)) => match report.await {
+      Ok(((isolate, control, report), spare)) => match report.await {
         Ok(LoadReport::Ready { methods, ignored }) => {
           for name in ignored {
             // App::load already warned for exports it could read.
@@ -426,6 +438,7 @@ impl RoutePool {
             );
           }
           let _ = shared.ready.set(Arc::new(RouteReady { methods }));
+          from_spare = spare;
           Ok(Arc::new(Slot {
             pool: Arc::downgrade(shared),
             jobs: Mutex::new(Some(isolate.jobs().clone())),
@@ -451,10 +464,14 @@ impl RoutePool {
         shared.supervisor.register(&slot);
         state.slots.push(slot);
         let started = shared.started.fetch_add(1, Ordering::Relaxed) + 1;
+        if from_spare {
+          shared.from_spare.fetch_add(1, Ordering::Relaxed);
+        }
         tracing::debug!(
           route = %shared.spec.name,
-          "isolate started in {:.1} ms ({} live, {started} started so far)",
+          "isolate started in {:.1} ms{} ({} live, {started} started so far)",
           began.elapsed().as_secs_f64() * 1000.0,
+          if from_spare { " from the spare" } else { "" },
           state.slots.len()
         );
         drop(state);

@@ -21,6 +21,19 @@ static SNAPSHOT: &[u8] =
 /// How many requests may wait in an isolate's inbox.
 const INBOX_CAPACITY: usize = 1024;
 
+/// What every isolate of an app shares, known before its route is.
+#[derive(Debug, Clone)]
+pub struct IsolateBase {
+  /// Shared transpiled modules.
+  pub cache: Arc<ModuleCache>,
+  /// The process's draft-mode cookie value.
+  pub preview_mode_id: Arc<str>,
+  /// Where `revalidatePath` goes.
+  pub revalidator: edgeroute_next::RevalidatorHandle,
+  /// `process.env`.
+  pub env: Arc<crate::env::AppEnv>,
+}
+
 /// What an isolate serves.
 #[derive(Debug, Clone)]
 pub struct IsolateSpec {
@@ -28,16 +41,10 @@ pub struct IsolateSpec {
   pub name: String,
   /// `file://` URL of the route module.
   pub specifier: String,
-  /// Shared transpiled modules.
-  pub cache: Arc<ModuleCache>,
-  /// The process's draft-mode cookie value.
-  pub preview_mode_id: Arc<str>,
-  /// Where `revalidatePath` goes.
-  pub revalidator: edgeroute_next::RevalidatorHandle,
+  /// What it shares with the app's other isolates.
+  pub base: IsolateBase,
   /// What the isolate may spend.
   pub limits: Limits,
-  /// `process.env`.
-  pub env: Arc<crate::env::AppEnv>,
 }
 
 /// The server's end of a running isolate.
@@ -61,22 +68,80 @@ pub type Spawned = (
   oneshot::Receiver<LoadReport>,
 );
 
-/// Starts an isolate thread. The receiver reports whether the route module
-/// loaded; dropping every clone of the handle retires the isolate once its
-/// in-flight requests finish.
+/// Starts an isolate thread for `spec`. The receiver reports whether the
+/// route module loaded; dropping every clone of the handle retires the
+/// isolate once its in-flight requests finish.
 pub fn spawn_isolate(spec: IsolateSpec) -> std::io::Result<Spawned> {
-  let (jobs_tx, jobs_rx) = mpsc::channel(INBOX_CAPACITY);
-  let (report_tx, report_rx) = oneshot::channel();
-  let control = Arc::new(IsolateControl::new(spec.limits.cpu));
-  let thread_name = format!("isolate {}", spec.name);
-  let thread_control = control.clone();
-  std::thread::Builder::new()
-    .name(thread_name)
-    .spawn(move || {
-      let _dead = MarkDead(thread_control.clone());
-      run_isolate(spec, Inbox::new(jobs_rx, report_tx), thread_control);
-    })?;
-  Ok((IsolateHandle { jobs: jobs_tx }, control, report_rx))
+  let booting = Booting::start(spec.base.clone(), spec.limits, false)?;
+  booting.assign(&spec).map_err(|_| {
+    std::io::Error::other("the isolate stopped before it was given its route")
+  })
+}
+
+/// An isolate thread booting (or booted) from the snapshot that does not
+/// know its route yet: the app's spare. [`Booting::assign`] gives it one.
+pub struct Booting {
+  assign: oneshot::Sender<Assignment>,
+  control: Arc<IsolateControl>,
+}
+
+/// What a booted isolate learns when it is given a route.
+struct Assignment {
+  name: String,
+  specifier: String,
+  inbox: Inbox,
+}
+
+impl std::fmt::Debug for Booting {
+  fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+    f.debug_struct("Booting")
+      .field("control", &self.control)
+      .finish_non_exhaustive()
+  }
+}
+
+/// The isolate was gone before it could take its route.
+#[derive(Debug)]
+pub struct NotBooted;
+
+impl Booting {
+  /// Starts a thread that boots an isolate held to `limits`, then waits
+  /// for its route. With `warm`, a made-up request runs through the
+  /// request path first, so the route's first request finds that code
+  /// compiled. Dropping the `Booting` ends the thread.
+  pub fn start(
+    base: IsolateBase,
+    limits: Limits,
+    warm: bool,
+  ) -> std::io::Result<Booting> {
+    let (assign_tx, assign_rx) = oneshot::channel();
+    let control = Arc::new(IsolateControl::new(limits.cpu));
+    let thread_control = control.clone();
+    std::thread::Builder::new()
+      .name("isolate".to_owned())
+      .spawn(move || {
+        let _dead = MarkDead(thread_control.clone());
+        run_isolate(base, limits.heap, warm, assign_rx, thread_control);
+      })?;
+    Ok(Booting {
+      assign: assign_tx,
+      control,
+    })
+  }
+
+  /// Gives the isolate its route: it loads the module (once booted) and
+  /// reports on the returned receiver.
+  pub fn assign(self, spec: &IsolateSpec) -> Result<Spawned, NotBooted> {
+    let (jobs_tx, jobs_rx) = mpsc::channel(INBOX_CAPACITY);
+    let (report_tx, report_rx) = oneshot::channel();
+    let assignment = Assignment {
+      name: spec.name.clone(),
+      specifier: spec.specifier.clone(),
+      inbox: Inbox::new(jobs_rx, report_tx),
+    };
+    self.assign.send(assignment).map_err(|_| NotBooted)?;
+    Ok((IsolateHandle { jobs: jobs_tx }, self.control, report_rx))
+  }
 }
 
 /// Marks the isolate dead when its thread ends, however it ends.
@@ -93,20 +158,41 @@ impl Drop for MarkDead {
 const HEAP_SAMPLE_EVERY: std::time::Duration =
   std::time::Duration::from_millis(100);
 
-fn run_isolate(spec: IsolateSpec, inbox: Inbox, control: Arc<IsolateControl>) {
+fn run_isolate(
+  base: IsolateBase,
+  heap: usize,
+  warm: bool,
+  assign: oneshot::Receiver<Assignment>,
+  control: Arc<IsolateControl>,
+) {
   let runtime = match tokio::runtime::Builder::new_current_thread()
     .enable_all()
     .build()
   {
     Ok(runtime) => runtime,
     Err(error) => {
-      tracing::error!(route = %spec.name, %error, "cannot start isolate thread runtime");
+      tracing::error!(%error, "cannot start isolate thread runtime");
       return;
     }
   };
   runtime.block_on(async move {
-    let name = spec.name.clone();
-    if let Err(error) = serve(spec, inbox, &control).await {
+    let mut js = match boot(&base, heap, &control) {
+      Ok(js) => js,
+      Err(error) => {
+        tracing::error!("cannot boot an isolate: {error}");
+        return;
+      }
+    };
+    if warm && let Err(error) = warm_up(&mut js).await {
+      // Only a missed speed-up: the isolate serves all the same.
+      tracing::warn!("warming a spare isolate failed: {error}");
+    }
+    // The app dropped its spare: nothing to serve.
+    let Ok(assignment) = assign.await else {
+      return;
+    };
+    let name = assignment.name.clone();
+    if let Err(error) = serve(&mut js, assignment, &control).await {
       match control.breach() {
         // The pool logs breaches with the requests they cost.
         Some(breach) => {
@@ -118,14 +204,15 @@ fn run_isolate(spec: IsolateSpec, inbox: Inbox, control: Arc<IsolateControl>) {
   });
 }
 
-async fn serve(
-  spec: IsolateSpec,
-  inbox: Inbox,
+/// A `JsRuntime` from the snapshot with the app's state in place, held
+/// to `heap` bytes of V8 heap.
+fn boot(
+  base: &IsolateBase,
+  heap: usize,
   control: &Arc<IsolateControl>,
-) -> Result<(), deno_core::error::CoreError> {
-  let heap = spec.limits.heap;
+) -> Result<JsRuntime, deno_core::error::CoreError> {
   let mut js = JsRuntime::try_new(RuntimeOptions {
-    module_loader: Some(Rc::new(EdgeLoader::new(spec.cache.clone()))),
+    module_loader: Some(Rc::new(EdgeLoader::new(base.cache.clone()))),
     startup_snapshot: Some(SNAPSHOT),
     extensions: extensions::for_runtime(crate::roots::system_roots()),
     create_params: Some(v8::CreateParams::default().heap_limits(0, heap)),
@@ -143,19 +230,40 @@ async fn serve(
     let state = js.op_state();
     let mut state = state.borrow_mut();
     state.put(super::permissions::route_permissions());
-    state.put(inbox);
     state.put(edgeroute_next::PreviewModeId(
-      spec.preview_mode_id.to_string(),
+      base.preview_mode_id.to_string(),
     ));
-    state.put(spec.revalidator.clone());
+    state.put(base.revalidator.clone());
     state.put(edgeroute_node::ModuleHostHandle(Arc::new(
-      RequireHost::new(spec.cache.clone()),
+      RequireHost::new(base.cache.clone()),
     )));
-    state.put(edgeroute_node::ProcessEnv(Arc::new(spec.env.vars.clone())));
+    state.put(edgeroute_node::ProcessEnv(Arc::new(base.env.vars.clone())));
   }
+  Ok(js)
+}
+
+/// Runs `warm()` from the snapshot's boot object to completion.
+async fn warm_up(
+  js: &mut JsRuntime,
+) -> Result<(), deno_core::error::CoreError> {
+  let promise =
+    js.execute_script("[edgeroute:warm]", "globalThis.__edgerouteBoot.warm()")?;
+  let done = js.resolve(promise);
+  js.with_event_loop_promise(done, PollEventLoopOptions::default())
+    .await?;
+  Ok(())
+}
+
+async fn serve(
+  js: &mut JsRuntime,
+  assignment: Assignment,
+  control: &Arc<IsolateControl>,
+) -> Result<(), deno_core::error::CoreError> {
+  js.op_state().borrow_mut().put(assignment.inbox);
   // The snapshot leaves the boot function on the global; take it before any
   // route code runs so routes never see it.
-  let specifier = serde_json::to_string(&spec.specifier).unwrap_or_default();
+  let specifier =
+    serde_json::to_string(&assignment.specifier).unwrap_or_default();
   let boot = format!(
     "(() => {{ const boot = globalThis.__edgerouteBoot; delete globalThis.__edgerouteBoot; return boot.serve({specifier}); }})()"
   );
