@@ -16,8 +16,23 @@ const { readableStreamForRid } = core.loadExtScript(
 const { signalAbort } = core.loadExtScript("ext:deno_web/03_abort_signal.js");
 
 /**
+ * The header list of a request from the flat `[name, value, ...]` array
+ * the op delivers (a fresh list: what a handler changes stays out of the
+ * flat array).
+ * @param {string[]} flat
+ * @returns {[string, string][]}
+ */
+export function headerList(flat) {
+  const list = [];
+  for (let i = 0; i < flat.length; i += 2) {
+    list[i >> 1] = [flat[i], flat[i + 1]];
+  }
+  return list;
+}
+
+/**
  * @param {{ id: number, method: string, url: string,
- *   headers: [string, string][], bodyRid: number | null }} req
+ *   headers: string[], bodyRid: number | null }} req
  * @returns {Request}
  */
 export function toRequest(req) {
@@ -27,7 +42,8 @@ export function toRequest(req) {
   const inner = newInnerRequest(
     req.method,
     req.url,
-    () => req.headers,
+    // Built the first time something reads the request's headers.
+    () => headerList(req.headers),
     body,
     false,
   );

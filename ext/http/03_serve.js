@@ -167,7 +167,7 @@ export async function warm() {
     id: 0,
     method: "GET",
     url: "http://localhost/warm?q=1",
-    headers: [["accept", "*/*"], ["host", "localhost"]],
+    headers: ["accept", "*/*", "host", "localhost"],
     bodyRid: null,
     params: [["id", "1"]],
     export: "GET",

@@ -27,7 +27,8 @@ pub struct NextRequest {
   id: u32,
   method: String,
   url: String,
-  headers: Vec<(ByteString, ByteString)>,
+  /// Names and values, flat: `[name0, value0, name1, value1, ...]`.
+  headers: Vec<ByteString>,
   body_rid: Option<ResourceId>,
   params: Option<Vec<(String, Param)>>,
   export: &'static str,
@@ -62,16 +63,11 @@ pub async fn op_http_next(
   inbox.next_id = inbox.next_id.wrapping_add(1).max(1);
   inbox.pending.borrow_mut().insert(id, job.respond);
   inbox.clients.borrow_mut().insert(id, job.client);
-  let headers = job
-    .headers
-    .iter()
-    .map(|(name, value)| {
-      (
-        ByteString::from(name.as_str()),
-        ByteString::from(value.as_bytes()),
-      )
-    })
-    .collect();
+  let mut headers = Vec::with_capacity(job.headers.len() * 2);
+  for (name, value) in &job.headers {
+    headers.push(ByteString::from(name.as_str()));
+    headers.push(ByteString::from(value.as_bytes()));
+  }
   Ok(Some(NextRequest {
     id,
     method: job.method.as_str().to_owned(),

@@ -46,12 +46,56 @@ function isFormPost(request) {
 }
 
 /**
+ * What next/headers and next/navigation read during one handler call. As
+ * in Next.js's request store, `headers()` and `cookies()` are built from
+ * the request the first time they are asked for: a handler that uses
+ * neither pays for neither.
+ */
+class RequestStore {
+  #headers = undefined;
+  #cookies = undefined;
+  #formPost = undefined;
+  #previewModeId = undefined;
+
+  constructor(request) {
+    this.request = request;
+    this.draftMode = undefined;
+    this.clearPreviewCookies = false;
+    this.after = undefined;
+  }
+
+  get headers() {
+    return this.#headers ??= sealHeaders(new Headers(this.request.headers));
+  }
+
+  get cookies() {
+    return this.#cookies ??= new MutableCookies(
+      new RequestCookies(new Headers(this.request.headers)),
+    );
+  }
+
+  /** The cookies changed through cookies(); none if it was never used. */
+  changedCookies() {
+    return this.#cookies === undefined ? [] : this.#cookies.changes();
+  }
+
+  /** A POST of an HTML form (answered 303 on redirect). */
+  get formPost() {
+    return this.#formPost ??= isFormPost(this.request);
+  }
+
+  get previewModeId() {
+    return this.#previewModeId ??= op_next_preview_mode_id();
+  }
+}
+
+/**
  * Adds cookies() changes to a Response as Next.js does: the Response's own
  * Set-Cookie lines first (re-serialised, so `own=1` gains `Path=/`), then
  * the changed cookies it does not set itself.
  */
 function mergeCookies(response, store) {
-  const changed = store.cookies.changes();
+  const changed = store.changedCookies();
   if (changed.length === 0) return response;
   const merged = new ResponseCookies(new Headers());
   const own = response.headers.getSetCookie();
@@ -111,15 +155,7 @@ function navigationAnswer(error, store) {
  */
 async function callHandler(handler, request, context) {
   const nextRequest = toNextRequest(request);
-  const store = {
-    request: nextRequest,
-    headers: sealHeaders(new Headers(nextRequest.headers)),
-    cookies: new MutableCookies(new RequestCookies(new Headers(nextRequest.headers))),
-    formPost: isFormPost(nextRequest),
-    draftMode: undefined,
-    previewModeId: op_next_preview_mode_id(),
-    after: undefined,
-  };
+  const store = new RequestStore(nextRequest);
   let response;
   try {
     response = await runWithStore(store, () => handler(nextRequest, context));
