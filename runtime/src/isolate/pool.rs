@@ -428,34 +428,36 @@ impl RoutePool {
     let mut from_spare = false;
     let result = match shared.spare.start(&shared.spec) {
       Err(error) => Err(PoolError::Unavailable(error.to_string())),
-      Ok(((isolate, control, report), spare)) => match report.await {
-        Ok(LoadReport::Ready { methods, ignored }) => {
-          for name in ignored {
-            // App::load already warned for exports it could read.
-            tracing::debug!(
-              route = %shared.spec.name,
-              "export '{name}' is not a route handler and is ignored"
-            );
+      Ok(((isolate, control, report), spare)) => {
+        match loaded(report, spare.then_some(&*shared.spare)).await {
+          Ok(LoadReport::Ready { methods, ignored }) => {
+            for name in ignored {
+              // App::load already warned for exports it could read.
+              tracing::debug!(
+                route = %shared.spec.name,
+                "export '{name}' is not a route handler and is ignored"
+              );
+            }
+            let _ = shared.ready.set(Arc::new(RouteReady { methods }));
+            from_spare = spare;
+            Ok(Arc::new(Slot {
+              pool: Arc::downgrade(shared),
+              jobs: Mutex::new(Some(isolate.jobs().clone())),
+              control,
+              in_flight: AtomicUsize::new(0),
+              last_used: AtomicU64::new(now_nanos()),
+              retired: AtomicBool::new(false),
+            }))
           }
-          let _ = shared.ready.set(Arc::new(RouteReady { methods }));
-          from_spare = spare;
-          Ok(Arc::new(Slot {
-            pool: Arc::downgrade(shared),
-            jobs: Mutex::new(Some(isolate.jobs().clone())),
-            control,
-            in_flight: AtomicUsize::new(0),
-            last_used: AtomicU64::new(now_nanos()),
-            retired: AtomicBool::new(false),
-          }))
+          Ok(LoadReport::Failed(message)) => {
+            let _ = shared.load_failure.set(message.clone());
+            Err(PoolError::LoadFailed(message))
+          }
+          Err(_) => Err(PoolError::Unavailable(
+            "the isolate stopped while loading the route module".to_owned(),
+          )),
         }
-        Ok(LoadReport::Failed(message)) => {
-          let _ = shared.load_failure.set(message.clone());
-          Err(PoolError::LoadFailed(message))
-        }
-        Err(_) => Err(PoolError::Unavailable(
-          "the isolate stopped while loading the route module".to_owned(),
-        )),
-      },
+      }
     };
     let mut state = self.lock_state();
     state.starting -= 1;
@@ -486,4 +488,18 @@ impl RoutePool {
       }
     }
   }
+}
+
+/// Waits for an isolate's load report; when the isolate was the app's
+/// spare, the next spare starts booting then, not while the route's module
+/// loads.
+async fn loaded(
+  report: tokio::sync::oneshot::Receiver<LoadReport>,
+  took: Option<&Spare>,
+) -> Result<LoadReport, tokio::sync::oneshot::error::RecvError> {
+  let report = report.await;
+  if let Some(spare) = took {
+    spare.refill();
+  }
+  report
 }

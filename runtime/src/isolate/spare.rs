@@ -1,7 +1,9 @@
 //! The app's spare isolate: booted from the snapshot before any route
-//! needs it, so a route's new isolate only has to load its module. Taking
-//! the spare starts the next one at once; a spare still booting is taken
-//! all the same (the route then waits only for the rest of the boot).
+//! needs it, so a route's new isolate only has to load its module. Once
+//! the taker's module has loaded, it starts the next spare ([`Spare::refill`]),
+//! so that boot does not compete with the route's first request; a spare
+//! still booting is taken all the same (the route then waits only for the
+//! rest of the boot).
 
 use std::sync::Mutex;
 
@@ -34,14 +36,14 @@ impl Spare {
   }
 
   /// Starts an isolate for `spec`: the spare when it is held to the same
-  /// limits (the next spare starts booting), a fresh one otherwise.
-  /// Returns whether the spare was used.
+  /// limits, a fresh one otherwise. Returns whether the spare was used;
+  /// the caller then calls [`Spare::refill`] once the isolate reported.
   pub fn start(&self, spec: &IsolateSpec) -> std::io::Result<(Spawned, bool)> {
     if let Some(booting) = self.take(spec.limits) {
-      self.refill();
-      // A spare whose boot failed is gone; start afresh below.
-      if let Ok(spawned) = booting.assign(spec) {
-        return Ok((spawned, true));
+      match booting.assign(spec) {
+        Ok(spawned) => return Ok((spawned, true)),
+        // That spare's boot failed; the next one may not.
+        Err(_) => self.refill(),
       }
     }
     Ok((spawn_isolate(spec.clone())?, false))
@@ -59,7 +61,8 @@ impl Spare {
     self.next.lock().ok()?.take()
   }
 
-  fn refill(&self) {
+  /// Starts booting the next spare, unless one is held already.
+  pub fn refill(&self) {
     if !self.enabled {
       return;
     }
