@@ -27,28 +27,41 @@ const { toInnerResponse } = core.loadExtScript(
 );
 
 /**
- * @param {number} id
+ * What the ops take of a Response: status, header list, and either the
+ * fixed body's bytes (`null` without a body) or the stream to pump.
+ * Marks a fixed body used.
  * @param {Response} response
- * @param {(error: unknown) => string} describe formats stream errors
  */
-export async function sendResponse(id, response, describe) {
+export function responseParts(response) {
   const inner = toInnerResponse(response);
   const status = inner.status;
   const headers = inner.headerList;
   const body = inner.body;
   if (body === null) {
-    op_http_respond(id, status, headers, null);
-    return;
+    return { status, headers, bytes: null, stream: null };
   }
   const source = body.streamOrStatic;
-  if (!ObjectPrototypeIsPrototypeOf(ReadableStreamPrototype, source)) {
-    if (source.consumed) {
-      throw new TypeError("Response body has already been used");
-    }
-    source.consumed = true;
-    const bytes = typeof source.body === "string"
-      ? core.encode(source.body)
-      : source.body;
+  if (ObjectPrototypeIsPrototypeOf(ReadableStreamPrototype, source)) {
+    return { status, headers, bytes: null, stream: source };
+  }
+  if (source.consumed) {
+    throw new TypeError("Response body has already been used");
+  }
+  source.consumed = true;
+  const bytes = typeof source.body === "string"
+    ? core.encode(source.body)
+    : source.body;
+  return { status, headers, bytes, stream: null };
+}
+
+/**
+ * @param {number} id
+ * @param {Response} response
+ * @param {(error: unknown) => string} describe formats stream errors
+ */
+export async function sendResponse(id, response, describe) {
+  const { status, headers, bytes, stream: source } = responseParts(response);
+  if (source === null) {
     op_http_respond(id, status, headers, bytes);
     return;
   }

@@ -8,7 +8,10 @@ import {
   op_http_ready,
 } from "ext:core/ops";
 import { toContext, toRequest } from "ext:edgeroute_http/01_request.js";
-import { sendResponse } from "ext:edgeroute_http/02_response.js";
+import {
+  responseParts,
+  sendResponse,
+} from "ext:edgeroute_http/02_response.js";
 
 const {
   ArrayPrototypeFilter,
@@ -22,7 +25,7 @@ const {
   String,
   StringPrototypeToUpperCase,
 } = primordials;
-const { Response, ResponsePrototype, toInnerResponse } = core.loadExtScript(
+const { Response, ResponsePrototype } = core.loadExtScript(
   "ext:deno_fetch/23_response.js",
 );
 
@@ -158,8 +161,8 @@ export async function serve(specifier) {
 
 /**
  * Runs a made-up request through the request path (Request, the handler
- * runner, Response.json, the answer's head and bytes) without answering
- * anyone, so an isolate booted ahead of need compiles that code before
+ * runner, Response.json, the answer's parts as the ops take them) without
+ * answering anyone, so an isolate booted ahead of need compiles that code before
  * its route's first request rather than during it.
  */
 export async function warm() {
@@ -180,12 +183,5 @@ export async function warm() {
     toRequest(req),
     toContext(req.params),
   );
-  const inner = toInnerResponse(response);
-  for (let i = 0; i < inner.headerList.length; i++) {
-    String(inner.headerList[i][0]);
-  }
-  const source = inner.body?.streamOrStatic;
-  if (source !== undefined && typeof source.body === "string") {
-    core.encode(source.body);
-  }
+  responseParts(response);
 }
