@@ -90,7 +90,8 @@ pub struct IsolateConfig {
   pub prewarm: bool,
   /// Keep one isolate booted from the snapshot ahead of need, so a route's
   /// new isolate only loads its module: default on. Used by routes held
-  /// to the app's CPU and heap limits.
+  /// to the app's CPU and heap limits. The spare is not counted against
+  /// `max_isolates` / `max_memory` until a route takes it.
   pub spare: bool,
   /// Per-route settings, by pattern (`/api/users/[id]`).
   pub routes: HashMap<String, RouteOverride>,
