@@ -162,8 +162,8 @@ export async function serve(specifier) {
 /**
  * Runs a made-up request through the request path (Request, the handler
  * runner, Response.json, the answer's parts as the ops take them) without
- * answering anyone, so an isolate booted ahead of need compiles that code before
- * its route's first request rather than during it.
+ * answering anyone, so an isolate booted ahead of need compiles that code
+ * before its route's first request rather than during it.
  */
 export async function warm() {
   const req = {
