@@ -215,21 +215,23 @@ fn has_module_syntax(parsed: &ParsedSource) -> bool {
     .any(|item| matches!(item, ModuleItem::ModuleDecl(_)))
 }
 
+/// A parse diagnostic as the error that names the file, line and column.
+fn syntax_error(path: &Path, d: &deno_ast::ParseDiagnostic) -> ModuleError {
+  let position = d.display_position();
+  ModuleError::Syntax {
+    file: path.to_path_buf(),
+    line: position.line_number,
+    column: position.column_number,
+    message: d.message().to_string(),
+    detail: d.to_string(),
+  }
+}
+
 fn parse_script(
   path: &Path,
   specifier: &ModuleSpecifier,
   text: String,
 ) -> Result<ParsedSource, ModuleError> {
-  let syntax_error = |d: &deno_ast::ParseDiagnostic| {
-    let position = d.display_position();
-    ModuleError::Syntax {
-      file: path.to_path_buf(),
-      line: position.line_number,
-      column: position.column_number,
-      message: d.message().to_string(),
-      detail: d.to_string(),
-    }
-  };
   let parsed = deno_ast::parse_script(ParseParams {
     specifier: specifier.clone(),
     text: text.into(),
@@ -238,9 +240,9 @@ fn parse_script(
     scope_analysis: false,
     maybe_syntax: None,
   })
-  .map_err(|d| syntax_error(&d))?;
+  .map_err(|d| syntax_error(path, &d))?;
   if let Some(d) = parsed.diagnostics().first() {
-    return Err(syntax_error(d));
+    return Err(syntax_error(path, d));
   }
   Ok(parsed)
 }
@@ -251,16 +253,6 @@ fn parse(
   text: String,
   media_type: MediaType,
 ) -> Result<ParsedSource, ModuleError> {
-  let syntax_error = |d: &deno_ast::ParseDiagnostic| {
-    let position = d.display_position();
-    ModuleError::Syntax {
-      file: path.to_path_buf(),
-      line: position.line_number,
-      column: position.column_number,
-      message: d.message().to_string(),
-      detail: d.to_string(),
-    }
-  };
   let parsed = deno_ast::parse_module(ParseParams {
     specifier: specifier.clone(),
     text: text.into(),
@@ -269,10 +261,10 @@ fn parse(
     scope_analysis: false,
     maybe_syntax: None,
   })
-  .map_err(|d| syntax_error(&d))?;
+  .map_err(|d| syntax_error(path, &d))?;
   // Recoverable errors are still errors: V8 (or tsc) would reject them.
   if let Some(d) = parsed.diagnostics().first() {
-    return Err(syntax_error(d));
+    return Err(syntax_error(path, d));
   }
   Ok(parsed)
 }
