@@ -206,18 +206,3 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
   server.run(edgeroute::shutdown_signal()).await?;
   Ok(())
 }
-
-#[cfg(test)]
-mod tests {
-  use super::parse_size;
-
-  #[test]
-  fn sizes_parse_with_binary_units() {
-    assert_eq!(parse_size("1024"), Ok(1024));
-    assert_eq!(parse_size("512KB"), Ok(512 * 1024));
-    assert_eq!(parse_size("10mb"), Ok(10 * 1024 * 1024));
-    assert_eq!(parse_size("1G"), Ok(1 << 30));
-    assert!(parse_size("ten").is_err());
-    assert!(parse_size("5TB").is_err());
-  }
-}

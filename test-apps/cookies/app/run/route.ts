@@ -1,6 +1,6 @@
 // Runs one case of test-apps/cookies/next-cookies.json (recorded from
 // next@16.4.6) through edgeroute's next/server and next/headers, and
-// answers with what edgeroute produced. runtime/tests/next_cookies.rs
+// answers with what edgeroute produced. runtime/tests/it/next_cookies.rs
 // compares it with the recording.
 import { NextRequest, NextResponse } from 'next/server'
 import { cookies } from 'next/headers'

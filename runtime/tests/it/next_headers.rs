@@ -2,11 +2,9 @@
 //! concurrent requests in one isolate never see each other's headers or
 //! cookies, across awaits, timers and streams.
 
-mod common;
-
 use std::thread;
 
-use common::TestServer;
+use crate::common::TestServer;
 use serde_json::Value;
 
 #[test]
@@ -20,7 +18,7 @@ fn fifty_concurrent_requests_each_see_their_own_headers_and_cookies() {
         thread::spawn(move || {
           let id = format!("r{round}-{i}");
           let cookie = format!("id={id}; other=x");
-          let answer = common::raw_request(
+          let answer = crate::common::raw_request(
             addr,
             "GET",
             &format!("/echo?id={id}"),

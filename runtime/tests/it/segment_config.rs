@@ -2,11 +2,9 @@
 //! answer served after that; `revalidate = N` regenerates in the background
 //! (stale-while-revalidate).
 
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::TestServer;
+use crate::common::TestServer;
 use serde_json::Value;
 
 fn json(server: &TestServer, path: &str) -> Value {

@@ -4,36 +4,15 @@
 //! Every server listens on `--port 0` (or a port picked just before) and
 //! tells its address through the `Ready on http://host:port` line.
 
-mod common;
-
-use std::io::{BufRead, BufReader, Read};
-use std::net::{SocketAddr, TcpListener};
+use std::net::TcpListener;
 use std::path::PathBuf;
-use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::{Arc, Mutex, mpsc};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use common::{raw_request, repo_root};
+use crate::common::process::{Finished, Running, edgeroute, run_to_exit};
+use crate::common::{raw_request, repo_root};
 
-/// How long a debug build may take to load an app and print `Ready on`.
-const STARTUP: Duration = Duration::from_secs(30);
 /// How long a failing startup may take to exit.
 const FAILS_WITHIN: Duration = Duration::from_secs(15);
-
-/// The binary, run from the repository root with a clean environment for
-/// the variables it reads.
-fn edgeroute(args: &[&str]) -> Command {
-  let mut command = Command::new(env!("CARGO_BIN_EXE_edgeroute"));
-  command
-    .args(args)
-    .current_dir(repo_root())
-    .env_remove("PORT")
-    .env_remove("EDGEROUTE_LOG")
-    .stdin(Stdio::null())
-    .stdout(Stdio::piped())
-    .stderr(Stdio::piped());
-  command
-}
 
 /// A fixture file's canonical path, as the binary prints it.
 fn fixture(path: &str) -> PathBuf {
@@ -53,194 +32,6 @@ fn position_of(path: &str, needle: &str) -> String {
     .find_map(|(i, line)| line.find(needle).map(|c| (i + 1, c + 1)))
     .unwrap_or_else(|| panic!("{needle:?} not in {path}"));
   format!("{}:{line}:{column}", file.display())
-}
-
-/// Output of a run that must end on its own.
-struct Finished {
-  status: ExitStatus,
-  stdout: String,
-  stderr: String,
-  took: Duration,
-}
-
-/// Runs the binary to its end, killing it (and failing) past `limit`.
-fn run_to_exit(args: &[&str], limit: Duration) -> Finished {
-  let started = Instant::now();
-  let mut child = edgeroute(args).spawn().expect("spawn edgeroute");
-  let stdout = drain(child.stdout.take().expect("stdout"));
-  let stderr = drain(child.stderr.take().expect("stderr"));
-  let status = loop {
-    if let Some(status) = child.try_wait().expect("wait") {
-      break status;
-    }
-    if started.elapsed() > limit {
-      let _ = child.kill();
-      let _ = child.wait();
-      panic!("edgeroute {args:?} still running after {limit:?}");
-    }
-    std::thread::sleep(Duration::from_millis(20));
-  };
-  Finished {
-    status,
-    stdout: stdout.join().expect("stdout reader"),
-    stderr: stderr.join().expect("stderr reader"),
-    took: started.elapsed(),
-  }
-}
-
-fn drain(
-  mut pipe: impl Read + Send + 'static,
-) -> std::thread::JoinHandle<String> {
-  std::thread::spawn(move || {
-    let mut out = Vec::new();
-    let _ = pipe.read_to_end(&mut out);
-    String::from_utf8_lossy(&out).into_owned()
-  })
-}
-
-/// A server process that printed `Ready on`; killed when dropped.
-struct Running {
-  child: Child,
-  addr: SocketAddr,
-  origin: String,
-  stdout: Arc<Mutex<String>>,
-  stderr: Arc<Mutex<String>>,
-}
-
-impl Running {
-  fn start(args: &[&str]) -> Running {
-    Running::spawn(edgeroute(args))
-  }
-
-  fn spawn(mut command: Command) -> Running {
-    let mut child = command.spawn().expect("spawn edgeroute");
-    let stdout = Arc::new(Mutex::new(String::new()));
-    let stderr = Arc::new(Mutex::new(String::new()));
-    let (ready_tx, ready_rx) = mpsc::channel();
-    collect_lines(child.stdout.take().expect("stdout"), stdout.clone(), {
-      move |line: &str| {
-        if let Some(origin) = line.strip_prefix("Ready on ") {
-          let _ = ready_tx.send(origin.trim().to_owned());
-        }
-      }
-    });
-    collect_lines(child.stderr.take().expect("stderr"), stderr.clone(), |_| {});
-    let origin = match ready_rx.recv_timeout(STARTUP) {
-      Ok(origin) => origin,
-      Err(_) => {
-        let _ = child.kill();
-        let _ = child.wait();
-        panic!(
-          "no `Ready on` line within {STARTUP:?}\nstdout:\n{}\nstderr:\n{}",
-          stdout.lock().expect("stdout"),
-          stderr.lock().expect("stderr")
-        );
-      }
-    };
-    let host_port = origin
-      .strip_prefix("http://")
-      .unwrap_or_else(|| panic!("`Ready on {origin}` is not an http URL"));
-    let addr: SocketAddr = host_port
-      .parse()
-      .unwrap_or_else(|e| panic!("`Ready on {origin}`: {e}"));
-    Running {
-      child,
-      addr,
-      origin,
-      stdout,
-      stderr,
-    }
-  }
-
-  /// The origin of `request.url` in handlers: `http://localhost:<port>`.
-  fn request_origin(&self) -> String {
-    let port = self.origin.rsplit(':').next().unwrap_or_default();
-    format!("http://localhost:{port}")
-  }
-
-  fn stderr(&self) -> String {
-    self.stderr.lock().expect("stderr").clone()
-  }
-
-  /// Waits until the log holds a line with every one of `parts` (the log
-  /// is read on another thread, a moment after the answer).
-  fn log_line_with(&self, parts: &[&str]) -> String {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-      let stderr = self.stderr();
-      if let Some(line) = stderr
-        .lines()
-        .find(|line| parts.iter().all(|part| line.contains(part)))
-      {
-        return line.to_owned();
-      }
-      if Instant::now() > deadline {
-        panic!("no log line with all of {parts:?}; stderr:\n{stderr}");
-      }
-      std::thread::sleep(Duration::from_millis(20));
-    }
-  }
-
-  /// Waits until the log holds `text` anywhere (multi-line messages).
-  fn wait_for_log(&self, text: &str) -> String {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-      let stderr = self.stderr();
-      if stderr.contains(text) {
-        return stderr;
-      }
-      if Instant::now() > deadline {
-        panic!("{text:?} not in the log; stderr:\n{stderr}");
-      }
-      std::thread::sleep(Duration::from_millis(20));
-    }
-  }
-
-  fn sigterm(&self) {
-    let status = Command::new("kill")
-      .args(["-TERM", &self.child.id().to_string()])
-      .status()
-      .expect("run kill");
-    assert!(status.success(), "kill -TERM failed: {status}");
-  }
-
-  fn wait_exit(&mut self, limit: Duration) -> ExitStatus {
-    let deadline = Instant::now() + limit;
-    loop {
-      if let Some(status) = self.child.try_wait().expect("wait") {
-        return status;
-      }
-      if Instant::now() > deadline {
-        panic!("still running {limit:?} after SIGTERM");
-      }
-      std::thread::sleep(Duration::from_millis(20));
-    }
-  }
-}
-
-impl Drop for Running {
-  fn drop(&mut self) {
-    if let Ok(None) = self.child.try_wait() {
-      let _ = self.child.kill();
-      let _ = self.child.wait();
-    }
-  }
-}
-
-fn collect_lines(
-  pipe: impl Read + Send + 'static,
-  into: Arc<Mutex<String>>,
-  mut on_line: impl FnMut(&str) + Send + 'static,
-) {
-  std::thread::spawn(move || {
-    for line in BufReader::new(pipe).lines() {
-      let Ok(line) = line else { break };
-      on_line(&line);
-      let mut text = into.lock().expect("log buffer");
-      text.push_str(&line);
-      text.push('\n');
-    }
-  });
 }
 
 /// `serve <app>` must stop before listening, naming every file in `files`.
@@ -568,7 +359,7 @@ fn no_compress_turns_compression_off() {
 
 #[test]
 fn real_env_vars_win_over_env_files_and_node_env_picks_the_files() {
-  common::require_node_modules("test-apps/npm");
+  crate::common::require_node_modules("test-apps/npm");
   let mut command = edgeroute(&[
     "serve",
     "test-apps/npm",
@@ -591,4 +382,45 @@ fn real_env_vars_win_over_env_files_and_node_env_picks_the_files() {
   assert_eq!(body["GREETING"], "from .env.local", "{body}");
   assert_eq!(body["MODE_FILE"], "from .env.development", "{body}");
   assert_eq!(body["NODE_ENV"], "development", "{body}");
+}
+
+#[test]
+fn sizes_take_binary_units_and_bad_ones_stop_startup() {
+  for (size, error) in [
+    ("ten", "'ten' is not a size (try 10MB)"),
+    ("5TB", "unknown size unit 'TB' (use KB, MB or GB)"),
+    ("99999999999GB", "'99999999999GB' is too large"),
+  ] {
+    let out = run_to_exit(
+      &["serve", "test-apps/bodies", "--max-body-size", size],
+      FAILS_WITHIN,
+    );
+    assert_eq!(out.status.code(), Some(2), "{size}: {}", out.stderr);
+    assert!(out.stderr.contains(error), "{size}: {}", out.stderr);
+  }
+  // 1kb = 1024 bytes: a body of 1024 is taken, 1025 is not.
+  let server = Running::start(&[
+    "serve",
+    "test-apps/bodies",
+    "--hostname",
+    "127.0.0.1",
+    "--port",
+    "0",
+    "--max-body-size",
+    "1kb",
+  ]);
+  let at_limit = "a".repeat(1024);
+  let answer = raw_request(
+    server.addr,
+    "POST",
+    "/bytes",
+    &[],
+    Some(at_limit.as_bytes()),
+  );
+  assert_eq!(answer.status, 200);
+  assert_eq!(answer.header("x-byte-length"), Some("1024"));
+  let over = "a".repeat(1025);
+  let answer =
+    raw_request(server.addr, "POST", "/bytes", &[], Some(over.as_bytes()));
+  assert_eq!(answer.status, 413);
 }

@@ -2,13 +2,11 @@
 //! chunks as produced (plain and compressed), a 1 GiB answer to a slow
 //! reader and a 50 MiB upload leave memory bounded.
 
-mod common;
-
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
-use common::TestServer;
+use crate::common::TestServer;
 
 /// The tests measure time and this process's memory: one at a time.
 fn serial() -> std::sync::MutexGuard<'static, ()> {
@@ -20,7 +18,7 @@ fn serial() -> std::sync::MutexGuard<'static, ()> {
 
 const CHUNKS: [&str; 3] = ["<p>One</p>", "<p>Two</p>", "<p>Three</p>"];
 
-fn assert_streamed(times: &[Duration], answer: &common::RawResponse) {
+fn assert_streamed(times: &[Duration], answer: &crate::common::RawResponse) {
   eprintln!("chunk arrivals: {times:?}");
   assert_eq!(
     times.len(),
@@ -51,7 +49,8 @@ fn reference_streaming_example_delivers_chunks_as_produced() {
   let server = TestServer::start("test-apps/streaming");
   // Warm the isolate so the timing measures streaming, not start-up.
   assert_eq!(server.request("GET", "/stream", &[], None).status, 200);
-  let (times, answer) = common::arrivals(&server, "/stream", "", &CHUNKS);
+  let (times, answer) =
+    crate::common::arrivals(&server, "/stream", "", &CHUNKS);
   assert_eq!(
     answer.header("transfer-encoding"),
     Some("chunked"),
@@ -68,16 +67,16 @@ fn compressed_streams_flush_every_chunk() {
   assert_eq!(server.request("GET", "/tokens", &[], None).status, 200);
   // Next.js compresses only typed bodies; the reference example has none.
   let gzip = "Accept-Encoding: gzip\r\n";
-  let (_, answer) = common::arrivals(&server, "/stream", gzip, &CHUNKS);
+  let (_, answer) = crate::common::arrivals(&server, "/stream", gzip, &CHUNKS);
   assert_eq!(answer.header("content-encoding"), None);
   for (accept, coding) in [("gzip, deflate, br", "gzip"), ("br", "br")] {
     let headers = format!("Accept-Encoding: {accept}\r\n");
     let (times, answer) =
-      common::arrivals(&server, "/tokens", &headers, &CHUNKS);
+      crate::common::arrivals(&server, "/tokens", &headers, &CHUNKS);
     assert_eq!(answer.header("content-encoding"), Some(coding));
     assert_eq!(answer.header("vary"), Some("Accept-Encoding"));
     assert_eq!(
-      common::decode_body(&answer),
+      crate::common::decode_body(&answer),
       CHUNKS.concat().as_bytes(),
       "{coding} body decodes to the handler's bytes"
     );
@@ -114,7 +113,7 @@ fn fixed_bodies_compress_with_a_length_and_binary_does_not() {
     .expect("a fixed body keeps a Content-Length");
   assert_eq!(length, answer.body.len());
   assert!(length < 1000, "100 kB of 'x' compress to {length} bytes");
-  assert_eq!(common::decode_body(&answer), body);
+  assert_eq!(crate::common::decode_body(&answer), body);
 }
 
 /// The resident set of this process (server and client both live here;
@@ -206,7 +205,11 @@ fn fnv1a(len: u64) -> String {
 }
 
 /// Streams `len` bytes of the pattern as a POST body.
-fn upload(server: &TestServer, len: u64, chunked: bool) -> common::RawResponse {
+fn upload(
+  server: &TestServer,
+  len: u64,
+  chunked: bool,
+) -> crate::common::RawResponse {
   let mut stream = TcpStream::connect(server.addr).expect("connect");
   stream
     .set_read_timeout(Some(Duration::from_secs(60)))
@@ -245,7 +248,7 @@ fn upload(server: &TestServer, len: u64, chunked: bool) -> common::RawResponse {
   }
   let mut raw = Vec::new();
   let _ = stream.read_to_end(&mut raw);
-  common::parse_response(&raw, false)
+  crate::common::parse_response(&raw, false)
 }
 
 #[test]

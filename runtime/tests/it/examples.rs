@@ -1,8 +1,6 @@
 //! Every app in `examples/` loads and answers as its comments say.
 
-mod common;
-
-use common::TestServer;
+use crate::common::TestServer;
 
 #[test]
 fn hello_example_serves_json_and_text() {

@@ -4,13 +4,11 @@
 //!
 //! Fixture: `test-apps/isolation`.
 
-mod common;
-
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::time::Duration;
 
-use common::{RawResponse, TestServer, raw_request};
+use crate::common::{RawResponse, TestServer, raw_request};
 use serde_json::{Value, json};
 
 const APP: &str = "test-apps/isolation";

@@ -2,7 +2,6 @@
 //! fetch: it records every request line it gets (handlers report events
 //! to it) and serves a slow chunked stream at `/tick?n=N&ms=M` and an echo
 //! at `POST /echo` and JSON at `/json`.
-#![allow(dead_code, reason = "each test binary uses a different subset")]
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -49,11 +48,6 @@ impl Upstream {
       let left = deadline.checked_duration_since(Instant::now())?;
       seen = ready.wait_timeout(seen, left).expect("wait").0;
     }
-  }
-
-  /// Every path received so far.
-  pub fn seen(&self) -> Vec<String> {
-    self.seen.0.lock().expect("lock").clone()
   }
 }
 

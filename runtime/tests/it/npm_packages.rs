@@ -2,11 +2,9 @@
 //! `npm ci`): zod, jose, nanoid, two CommonJS-only packages, tsconfig
 //! `paths`, the node:* built-ins, and the import chain in load errors.
 
-mod common;
-
 use std::sync::OnceLock;
 
-use common::TestServer;
+use crate::common::TestServer;
 use serde_json::{Value, json};
 
 const APP: &str = "test-apps/npm";
@@ -15,7 +13,7 @@ const APP: &str = "test-apps/npm";
 fn server() -> &'static TestServer {
   static SERVER: OnceLock<TestServer> = OnceLock::new();
   SERVER.get_or_init(|| {
-    common::require_node_modules(APP);
+    crate::common::require_node_modules(APP);
     TestServer::start_with_env(APP, &[("FROM_REAL", "from the real env")])
   })
 }
@@ -227,7 +225,7 @@ fn async_local_storage_shares_the_request_context_with_next_headers() {
     .map(|i| {
       std::thread::spawn(move || {
         let id = format!("req-{i}");
-        let answer = common::raw_request(
+        let answer = crate::common::raw_request(
           addr,
           "GET",
           &format!("/node/als?id={id}"),
@@ -250,8 +248,8 @@ fn async_local_storage_shares_the_request_context_with_next_headers() {
 }
 
 fn load_error(app: &str) -> String {
-  common::require_node_modules(APP);
-  match edgeroute::App::load(common::repo_root().join(app)) {
+  crate::common::require_node_modules(APP);
+  match edgeroute::App::load(crate::common::repo_root().join(app)) {
     Ok(_) => panic!("{app} loads, but it should fail"),
     Err(error) => error.to_string(),
   }

@@ -2,9 +2,7 @@
 //! compared case by case with the outputs of next@16.4.6's own classes
 //! (`test-apps/cookies/next-cookies.json`, from `record-cookies.mjs`).
 
-mod common;
-
-use common::{TestServer, repo_root};
+use crate::common::{TestServer, repo_root};
 use serde_json::{Value, json};
 
 fn run(

@@ -3,42 +3,16 @@
 //! producer stops, nothing is logged as an error, and the isolate goes on
 //! serving. Handlers report what they saw to a local upstream.
 
-mod common;
-
 use std::io::{Read, Write};
-use std::net::{Shutdown, TcpStream};
-use std::sync::{Arc, Mutex};
+use std::net::{Shutdown, SocketAddr, TcpStream};
 use std::time::Duration;
 
-use common::TestServer;
-use common::upstream::Upstream;
+use crate::common::process::Running;
+use crate::common::raw_request;
+use crate::common::upstream::Upstream;
 
-/// Error-level log lines the server wrote during the test.
-#[derive(Clone, Default)]
-struct ErrorLog(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for ErrorLog {
-  fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-    self.0.lock().expect("lock").extend_from_slice(buf);
-    Ok(buf.len())
-  }
-  fn flush(&mut self) -> std::io::Result<()> {
-    Ok(())
-  }
-}
-
-fn capture_errors() -> ErrorLog {
-  let log = ErrorLog::default();
-  let writer = log.clone();
-  tracing_subscriber::fmt()
-    .with_max_level(tracing::Level::WARN)
-    .with_writer(move || writer.clone())
-    .init();
-  log
-}
-
-fn open(server: &TestServer, path: &str, report: &str) -> TcpStream {
-  let mut stream = TcpStream::connect(server.addr).expect("connect");
+fn open(addr: SocketAddr, path: &str, report: &str) -> TcpStream {
+  let mut stream = TcpStream::connect(addr).expect("connect");
   stream
     .set_read_timeout(Some(Duration::from_secs(10)))
     .expect("timeout");
@@ -52,13 +26,20 @@ fn open(server: &TestServer, path: &str, report: &str) -> TcpStream {
 
 #[test]
 fn disconnects_abort_the_signal_and_cancel_the_stream() {
-  let errors = capture_errors();
+  // The binary, so that its log is this test's alone.
+  let server = Running::start(&[
+    "serve",
+    "test-apps/streaming",
+    "--hostname",
+    "127.0.0.1",
+    "--port",
+    "0",
+  ]);
   let upstream = Upstream::start();
-  let server = TestServer::start("test-apps/streaming");
   let wait = Duration::from_secs(5);
 
   // Mid-request: the handler is still awaiting when the client leaves.
-  let stream = open(&server, "/abort/slow", &upstream.url());
+  let stream = open(server.addr, "/abort/slow", &upstream.url());
   std::thread::sleep(Duration::from_millis(300));
   stream.shutdown(Shutdown::Both).expect("close");
   drop(stream);
@@ -72,7 +53,7 @@ fn disconnects_abort_the_signal_and_cancel_the_stream() {
 
   // Mid-stream: read two chunks, then leave.
   let upstream = Upstream::start();
-  let mut stream = open(&server, "/abort/stream", &upstream.url());
+  let mut stream = open(server.addr, "/abort/stream", &upstream.url());
   let mut seen = Vec::new();
   let mut buf = [0u8; 1024];
   while !String::from_utf8_lossy(&seen).contains("chunk 2") {
@@ -100,7 +81,8 @@ fn disconnects_abort_the_signal_and_cancel_the_stream() {
 
   // The isolate goes on serving, and a completed request never aborts.
   let upstream = Upstream::start();
-  let answer = server.request(
+  let answer = raw_request(
+    server.addr,
     "GET",
     "/stream",
     &[("x-report", upstream.url().as_str())],
@@ -109,8 +91,7 @@ fn disconnects_abort_the_signal_and_cancel_the_stream() {
   assert_eq!(answer.status, 200);
   assert_eq!(answer.text(), "<p>One</p><p>Two</p><p>Three</p>");
 
-  let logged =
-    String::from_utf8_lossy(&errors.0.lock().expect("lock")).into_owned();
+  let logged = server.stderr();
   assert!(
     !logged.contains("ERROR"),
     "a disconnect is not an error:\n{logged}"

@@ -4,11 +4,9 @@
 //!
 //! `CASE=<substring>` runs only matching cases.
 
-mod common;
-
 use std::collections::BTreeMap;
 
-use common::{RawResponse, TestServer, repo_root};
+use crate::common::{RawResponse, TestServer, repo_root};
 use serde_json::Value;
 
 /// Headers that describe Next.js's own machinery (RSC, its cache, its
@@ -124,7 +122,7 @@ fn compare(
       }
       "decodedBody" => {
         let body = want["decodedBody"].as_str().unwrap_or_default();
-        let decoded = common::decode_body(got);
+        let decoded = crate::common::decode_body(got);
         if body.as_bytes() != decoded.as_slice() {
           problems.push(format!(
             "decoded body: want {:?}, got {:?}",

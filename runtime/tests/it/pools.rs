@@ -3,12 +3,10 @@
 //! when the queue wait runs out, the app-wide cap, and isolation between
 //! isolates of one route, and new isolates taken from the app's spare.
 
-mod common;
-
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
-use common::TestServer;
+use crate::common::TestServer;
 use edgeroute::{IsolateConfig, Limits, PoolConfig, PoolStats, RouteOverride};
 
 fn pool(config: PoolConfig) -> IsolateConfig {
@@ -56,7 +54,8 @@ fn pools_scale_up_under_load_and_retire_when_idle() {
   let load: Vec<_> = (0..6)
     .map(|_| {
       std::thread::spawn(move || {
-        common::raw_request(addr, "GET", "/sleep?ms=400", &[], None).status
+        crate::common::raw_request(addr, "GET", "/sleep?ms=400", &[], None)
+          .status
       })
     })
     .collect();
@@ -98,7 +97,7 @@ fn requests_beyond_capacity_wait_then_get_503() {
   assert_eq!(server.request("GET", "/sleep?ms=1", &[], None).status, 200);
   let addr = server.addr;
   let busy = std::thread::spawn(move || {
-    common::raw_request(addr, "GET", "/sleep?ms=1500", &[], None).status
+    crate::common::raw_request(addr, "GET", "/sleep?ms=1500", &[], None).status
   });
   wait_until("the isolate is busy", || {
     stats(&server, "/sleep").in_flight == 1
@@ -106,7 +105,8 @@ fn requests_beyond_capacity_wait_then_get_503() {
   // A short wait for a free slot succeeds...
   let queued = std::thread::spawn(move || {
     let started = Instant::now();
-    let answer = common::raw_request(addr, "GET", "/sleep?ms=1", &[], None);
+    let answer =
+      crate::common::raw_request(addr, "GET", "/sleep?ms=1", &[], None);
     (answer, started.elapsed())
   });
   wait_until("a queued request", || stats(&server, "/sleep").queued == 1);
@@ -154,7 +154,7 @@ fn isolates_of_one_route_share_no_globals_and_keep_module_state() {
     .map(|_| {
       std::thread::spawn(move || {
         let answer =
-          common::raw_request(addr, "GET", "/state?ms=300", &[], None);
+          crate::common::raw_request(addr, "GET", "/state?ms=300", &[], None);
         serde_json::from_slice(&answer.body).expect("JSON")
       })
     })

@@ -3,14 +3,12 @@
 //! mock OpenAI-compatible server this test runs: the client must get each
 //! token as the mock emits it, not all at the end.
 
-mod common;
-
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::TestServer;
+use crate::common::TestServer;
 use serde_json::{Value, json};
 
 const APP: &str = "test-apps/ai-sdk";
@@ -118,12 +116,12 @@ fn serve_completion(stream: TcpStream, epoch: Instant, log: &Mutex<MockLog>) {
 
 #[test]
 fn reference_ai_sdk_example_streams_tokens_as_the_model_emits_them() {
-  common::require_node_modules(APP);
+  crate::common::require_node_modules(APP);
   let epoch = Instant::now();
   let (mock, log) = start_mock(epoch);
   // What App::load does for this graph, measured on its own.
   let load_started = Instant::now();
-  let app = edgeroute::App::load(common::repo_root().join(APP))
+  let app = edgeroute::App::load(crate::common::repo_root().join(APP))
     .expect("the AI SDK app loads");
   eprintln!(
     "App::load (resolve + transpile the AI SDK graph): {} modules in {:?}",
@@ -189,7 +187,7 @@ fn reference_ai_sdk_example_streams_tokens_as_the_model_emits_them() {
       arrivals.push(epoch.elapsed());
     }
   }
-  let answer = common::parse_response(&seen, false);
+  let answer = crate::common::parse_response(&seen, false);
   let text = answer.text();
   let log = log.lock().expect("log");
   eprintln!("request sent at {sent:?}");

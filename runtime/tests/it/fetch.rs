@@ -2,12 +2,10 @@
 //! at the client as the upstream sends it, request bodies go upstream,
 //! `.json()` works, and a failed fetch is a catchable TypeError.
 
-mod common;
-
 use std::time::Duration;
 
-use common::TestServer;
-use common::upstream::Upstream;
+use crate::common::TestServer;
+use crate::common::upstream::Upstream;
 
 fn encode(url: &str) -> String {
   url
@@ -31,7 +29,7 @@ fn a_proxied_upstream_stream_arrives_chunk_by_chunk() {
   assert_eq!(server.request("GET", &path, &[], None).status, 200);
 
   let ticks = ["tick 0", "tick 1", "tick 2", "tick 3"];
-  let (times, answer) = common::arrivals(&server, &path, "", &ticks);
+  let (times, answer) = crate::common::arrivals(&server, &path, "", &ticks);
   eprintln!("proxied chunk arrivals: {times:?}");
   assert_eq!(answer.status, 200);
   assert_eq!(answer.text(), "tick 0\ntick 1\ntick 2\ntick 3\n");

@@ -1,7 +1,7 @@
 //! Test support: a real edgeroute server on 127.0.0.1:0 and a raw HTTP/1.1
 //! client that sends exactly the bytes a case asks for.
-#![allow(dead_code, reason = "each test binary uses a different subset")]
 
+pub mod process;
 pub mod upstream;
 
 use std::collections::BTreeMap;

@@ -4,13 +4,11 @@
 //!
 //! Fixture: `test-apps/bodies`.
 
-mod common;
-
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::Duration;
 
-use common::{TestServer, parse_response};
+use crate::common::{TestServer, parse_response};
 use serde_json::{Value, json};
 
 const APP: &str = "test-apps/bodies";

@@ -4,9 +4,7 @@
 //! Fixture: `test-apps/globals/app/route.ts` reports `typeof` of each
 //! global and the results of using a few of them.
 
-mod common;
-
-use common::TestServer;
+use crate::common::TestServer;
 use serde_json::{Value, json};
 
 const APP: &str = "test-apps/globals";

@@ -2,14 +2,12 @@
 //! in Next.js's precedence order, the real environment winning, and no
 //! `process` powers beyond `env` (and `nextTick`).
 
-mod common;
-
-use common::TestServer;
+use crate::common::TestServer;
 use serde_json::{Value, json};
 
 #[test]
 fn env_files_in_next_order_and_the_real_env_var_wins() {
-  common::require_node_modules("test-apps/npm");
+  crate::common::require_node_modules("test-apps/npm");
   let server = TestServer::start_with_env(
     "test-apps/npm",
     &[

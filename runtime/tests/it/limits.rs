@@ -3,11 +3,9 @@
 //! `maxDuration`; each costs its own request a 5xx while other routes
 //! answer normally, and the route serves again afterwards.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::TestServer;
+use crate::common::TestServer;
 use edgeroute::{IsolateConfig, Limits};
 
 fn config(limits: Limits) -> IsolateConfig {
@@ -31,13 +29,13 @@ fn a_busy_loop_is_stopped_at_the_cpu_limit_while_other_routes_serve() {
   let addr = server.addr;
   let spin = std::thread::spawn(move || {
     let started = Instant::now();
-    let answer = common::raw_request(addr, "GET", "/spin", &[], None);
+    let answer = crate::common::raw_request(addr, "GET", "/spin", &[], None);
     (answer.status, started.elapsed())
   });
   let others: Vec<_> = (0..100)
     .map(|_| {
       std::thread::spawn(move || {
-        common::raw_request(addr, "GET", "/ok", &[], None).status
+        crate::common::raw_request(addr, "GET", "/ok", &[], None).status
       })
     })
     .collect();

@@ -1,0 +1,25 @@
+//! The integration tests: each module starts real servers (in this process
+//! or as the `edgeroute` binary) and talks HTTP to them.
+//!
+//! One test binary rather than one per file: each links V8, so separate
+//! binaries cost ~200 MB of disk and a long link apiece.
+
+mod common;
+
+mod ai_sdk;
+mod cli;
+mod disconnect;
+mod examples;
+mod fetch;
+mod globals;
+mod isolation;
+mod limits;
+mod next_cookies;
+mod next_headers;
+mod nextjs_parity;
+mod npm_packages;
+mod pools;
+mod process_env;
+mod request_body;
+mod segment_config;
+mod streaming;
