@@ -60,32 +60,46 @@ fn assert_startup_fails(app: &str, files: &[&str]) -> Finished {
   out
 }
 
-#[test]
-fn syntax_error_stops_startup_at_its_line_and_column() {
-  let app = "test-apps/conflicts/syntax-error";
-  let out = assert_startup_fails(app, &["app/broken/route.ts"]);
-  // `{ ok: true` is never closed: swc stops at the `return` below it, as
-  // `next build` does (./app/broken/route.ts:3:3).
-  let at = position_of(&format!("{app}/app/broken/route.ts"), "return");
+/// `serve <app>` must stop naming `file` at the first `needle` in it,
+/// which the fixture puts at `line:column`.
+fn assert_stops_at(
+  app: &str,
+  file: &str,
+  needle: &str,
+  line_column: &str,
+) -> Finished {
+  let out = assert_startup_fails(app, &[file]);
+  let at = position_of(&format!("{app}/{file}"), needle);
   assert!(
-    at.ends_with("app/broken/route.ts:3:3"),
+    at.ends_with(&format!("{file}:{line_column}")),
     "fixture moved: {at}"
   );
   assert!(out.stderr.contains(&at), "no {at} in:\n{}", out.stderr);
+  out
+}
+
+#[test]
+fn syntax_error_stops_startup_at_its_line_and_column() {
+  // `{ ok: true` is never closed: swc stops at the `return` below it, as
+  // `next build` does (./app/broken/route.ts:3:3).
+  let out = assert_stops_at(
+    "test-apps/conflicts/syntax-error",
+    "app/broken/route.ts",
+    "return",
+    "3:3",
+  );
   assert!(out.took < FAILS_WITHIN, "took {:?}", out.took);
 }
 
 #[test]
 fn type_syntax_error_stops_startup_at_its_line_and_column() {
-  let app = "test-apps/conflicts/type-syntax-error";
-  let out = assert_startup_fails(app, &["app/typed/route.ts"]);
   // `let count: = 1`: the type is missing, swc stops at the `=`.
-  let at = position_of(&format!("{app}/app/typed/route.ts"), "= 1");
-  assert!(
-    at.ends_with("app/typed/route.ts:4:14"),
-    "fixture moved: {at}"
+  assert_stops_at(
+    "test-apps/conflicts/type-syntax-error",
+    "app/typed/route.ts",
+    "= 1",
+    "4:14",
   );
-  assert!(out.stderr.contains(&at), "no {at} in:\n{}", out.stderr);
 }
 
 #[test]
