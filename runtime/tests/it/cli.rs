@@ -144,14 +144,7 @@ fn conflict_route_and_page_names_both_files() {
 
 #[test]
 fn ready_line_gives_the_real_address() {
-  let server = Running::start(&[
-    "serve",
-    "test-apps/cli",
-    "--hostname",
-    "127.0.0.1",
-    "--port",
-    "0",
-  ]);
+  let server = Running::serve("test-apps/cli", &[]);
   assert_ne!(server.addr.port(), 0);
   let answer = raw_request(server.addr, "GET", "/", &[], None);
   assert_eq!(answer.status, 200);
@@ -163,14 +156,7 @@ fn ready_line_gives_the_real_address() {
 
 #[test]
 fn handler_throw_answers_500_and_logs_where_it_threw() {
-  let server = Running::start(&[
-    "serve",
-    "test-apps/routing",
-    "--hostname",
-    "127.0.0.1",
-    "--port",
-    "0",
-  ]);
+  let server = Running::serve("test-apps/routing", &[]);
   let answer = raw_request(server.addr, "GET", "/errors/throws", &[], None);
   assert_eq!(answer.status, 500);
   assert!(answer.body.is_empty(), "body: {:?}", answer.text());
@@ -186,14 +172,7 @@ fn handler_throw_answers_500_and_logs_where_it_threw() {
 
 #[test]
 fn handler_throw_position_is_source_mapped_to_the_ts_file() {
-  let server = Running::start(&[
-    "serve",
-    "test-apps/cli",
-    "--hostname",
-    "127.0.0.1",
-    "--port",
-    "0",
-  ]);
+  let server = Running::serve("test-apps/cli", &[]);
   let answer = raw_request(server.addr, "GET", "/typed-throw", &[], None);
   assert_eq!(answer.status, 500);
   assert!(answer.body.is_empty(), "body: {:?}", answer.text());
@@ -210,14 +189,7 @@ fn handler_throw_position_is_source_mapped_to_the_ts_file() {
 
 #[test]
 fn non_response_return_logs_file_method_and_url() {
-  let server = Running::start(&[
-    "serve",
-    "test-apps/routing",
-    "--hostname",
-    "127.0.0.1",
-    "--port",
-    "0",
-  ]);
+  let server = Running::serve("test-apps/routing", &[]);
   let path = "/errors/plain-object?probe=1";
   let answer = raw_request(server.addr, "GET", path, &[], None);
   assert_eq!(answer.status, 500);
@@ -230,14 +202,7 @@ fn non_response_return_logs_file_method_and_url() {
 
 #[test]
 fn errors_after_the_answer_are_logged_and_the_route_keeps_serving() {
-  let server = Running::start(&[
-    "serve",
-    "test-apps/cli",
-    "--hostname",
-    "127.0.0.1",
-    "--port",
-    "0",
-  ]);
+  let server = Running::serve("test-apps/cli", &[]);
   for count in 1..=3 {
     let answer = raw_request(server.addr, "GET", "/late-errors", &[], None);
     assert_eq!(answer.status, 200);
@@ -266,14 +231,7 @@ fn errors_after_the_answer_are_logged_and_the_route_keeps_serving() {
 
 #[test]
 fn lowercase_and_default_exports_warn_at_startup() {
-  let server = Running::start(&[
-    "serve",
-    "test-apps/routing",
-    "--hostname",
-    "127.0.0.1",
-    "--port",
-    "0",
-  ]);
+  let server = Running::serve("test-apps/routing", &[]);
   // Warned while loading: no request reaches the route here.
   let file = fixture("test-apps/routing/app/methods/lowercase/route.ts");
   let file = file.display().to_string();
@@ -288,14 +246,7 @@ fn lowercase_and_default_exports_warn_at_startup() {
 
 #[test]
 fn sigterm_lets_the_in_flight_request_finish_then_exits_0() {
-  let mut server = Running::start(&[
-    "serve",
-    "test-apps/cli",
-    "--hostname",
-    "127.0.0.1",
-    "--port",
-    "0",
-  ]);
+  let mut server = Running::serve("test-apps/cli", &[]);
   let addr = server.addr;
   let slow =
     std::thread::spawn(move || raw_request(addr, "GET", "/slow", &[], None));
@@ -360,14 +311,11 @@ fn port_flag_wins_over_the_env_var() {
 #[test]
 fn no_compress_turns_compression_off() {
   let gzip = [("Accept-Encoding", "gzip")];
-  for (flag, want) in [(None, Some("gzip")), (Some("--no-compress"), None)] {
-    let mut args = vec!["serve", "test-apps/docs", "--port", "0"];
-    args.extend(["--hostname", "127.0.0.1"]);
-    args.extend(flag);
-    let server = Running::start(&args);
+  for (flags, want) in [(&[][..], Some("gzip")), (&["--no-compress"], None)] {
+    let server = Running::serve("test-apps/docs", flags);
     let answer = raw_request(server.addr, "GET", "/api/hello", &gzip, None);
     assert_eq!(answer.status, 200);
-    assert_eq!(answer.header("content-encoding"), want, "flag {flag:?}");
+    assert_eq!(answer.header("content-encoding"), want, "flags {flags:?}");
   }
 }
 
@@ -413,16 +361,7 @@ fn sizes_take_binary_units_and_bad_ones_stop_startup() {
     assert!(out.stderr.contains(error), "{size}: {}", out.stderr);
   }
   // 1kb = 1024 bytes: a body of 1024 is taken, 1025 is not.
-  let server = Running::start(&[
-    "serve",
-    "test-apps/bodies",
-    "--hostname",
-    "127.0.0.1",
-    "--port",
-    "0",
-    "--max-body-size",
-    "1kb",
-  ]);
+  let server = Running::serve("test-apps/bodies", &["--max-body-size", "1kb"]);
   let at_limit = "a".repeat(1024);
   let answer = raw_request(
     server.addr,

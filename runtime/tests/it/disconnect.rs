@@ -27,14 +27,7 @@ fn open(addr: SocketAddr, path: &str, report: &str) -> TcpStream {
 #[test]
 fn disconnects_abort_the_signal_and_cancel_the_stream() {
   // The binary, so that its log is this test's alone.
-  let server = Running::start(&[
-    "serve",
-    "test-apps/streaming",
-    "--hostname",
-    "127.0.0.1",
-    "--port",
-    "0",
-  ]);
+  let server = Running::serve("test-apps/streaming", &[]);
   let upstream = Upstream::start();
   let wait = Duration::from_secs(5);
 

@@ -84,6 +84,13 @@ impl Running {
     Running::spawn(edgeroute(args))
   }
 
+  /// `serve <app>` on 127.0.0.1, a port the system picks, and `flags`.
+  pub fn serve(app: &str, flags: &[&str]) -> Running {
+    let mut args = vec!["serve", app, "--hostname", "127.0.0.1", "--port", "0"];
+    args.extend_from_slice(flags);
+    Running::start(&args)
+  }
+
   pub fn spawn(mut command: Command) -> Running {
     let mut child = command.spawn().expect("spawn edgeroute");
     let stdout = Arc::new(Mutex::new(String::new()));
