@@ -227,24 +227,22 @@ fn syntax_error(path: &Path, d: &deno_ast::ParseDiagnostic) -> ModuleError {
   }
 }
 
+/// How a file is parsed: as an ES module, or as a CommonJS script.
+type Parser =
+  fn(ParseParams) -> Result<ParsedSource, deno_ast::ParseDiagnostic>;
+
 fn parse_script(
   path: &Path,
   specifier: &ModuleSpecifier,
   text: String,
 ) -> Result<ParsedSource, ModuleError> {
-  let parsed = deno_ast::parse_script(ParseParams {
-    specifier: specifier.clone(),
-    text: text.into(),
-    media_type: MediaType::Cjs,
-    capture_tokens: false,
-    scope_analysis: false,
-    maybe_syntax: None,
-  })
-  .map_err(|d| syntax_error(path, &d))?;
-  if let Some(d) = parsed.diagnostics().first() {
-    return Err(syntax_error(path, d));
-  }
-  Ok(parsed)
+  parse_with(
+    deno_ast::parse_script,
+    path,
+    specifier,
+    text,
+    MediaType::Cjs,
+  )
 }
 
 fn parse(
@@ -253,7 +251,17 @@ fn parse(
   text: String,
   media_type: MediaType,
 ) -> Result<ParsedSource, ModuleError> {
-  let parsed = deno_ast::parse_module(ParseParams {
+  parse_with(deno_ast::parse_module, path, specifier, text, media_type)
+}
+
+fn parse_with(
+  parser: Parser,
+  path: &Path,
+  specifier: &ModuleSpecifier,
+  text: String,
+  media_type: MediaType,
+) -> Result<ParsedSource, ModuleError> {
+  let parsed = parser(ParseParams {
     specifier: specifier.clone(),
     text: text.into(),
     media_type,
