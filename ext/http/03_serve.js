@@ -15,26 +15,22 @@ import {
 
 const {
   ArrayPrototypeFilter,
-  ArrayPrototypeIncludes,
   ArrayPrototypeJoin,
+  ArrayPrototypeMap,
   StringPrototypeIncludes,
   StringPrototypeSplit,
-  ArrayPrototypePush,
   ObjectKeys,
   ObjectPrototypeIsPrototypeOf,
   String,
-  StringPrototypeToUpperCase,
 } = primordials;
 const { Response, ResponsePrototype } = core.loadExtScript(
   "ext:deno_fetch/23_response.js",
 );
 
-/** The HTTP methods a route module may export, as Next.js accepts them. */
-const METHODS = ["GET", "HEAD", "OPTIONS", "POST", "PUT", "DELETE", "PATCH"];
-
-const FAIL_THREW = 0;
-const FAIL_NOT_A_RESPONSE = 1;
-const FAIL_INVALID = 2;
+// Failure kinds, by the names Rust's FailureKind deserialises.
+const FAIL_THREW = "threw";
+const FAIL_NOT_A_RESPONSE = "notAResponse";
+const FAIL_INVALID = "invalid";
 
 /** Formats a thrown value for the server log (stack when there is one). */
 export function describeError(error) {
@@ -71,25 +67,15 @@ function describeValue(value) {
 }
 
 /**
- * Splits a module's exports into handlers and look-alikes that Next.js
- * ignores (lowercase method names, a default export).
+ * A module's exports as `[name, isFunction]` pairs: which of them are
+ * handlers is decided in Rust (edgeroute_routes::methods), the one place
+ * Next.js's method list lives.
  */
-function classifyExports(ns) {
-  const methods = [];
-  const ignored = [];
-  const keys = ObjectKeys(ns);
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i];
-    if (ArrayPrototypeIncludes(METHODS, key)) {
-      if (typeof ns[key] === "function") ArrayPrototypePush(methods, key);
-    } else if (
-      key === "default" ||
-      ArrayPrototypeIncludes(METHODS, StringPrototypeToUpperCase(key))
-    ) {
-      ArrayPrototypePush(ignored, key);
-    }
-  }
-  return { methods, ignored };
+function describeExports(ns) {
+  return ArrayPrototypeMap(
+    ObjectKeys(ns),
+    (key) => [key, typeof ns[key] === "function"],
+  );
 }
 
 /**
@@ -150,8 +136,7 @@ export async function serve(specifier) {
     op_http_load_failed(describeError(error));
     return;
   }
-  const { methods, ignored } = classifyExports(ns);
-  op_http_ready(methods, ignored);
+  op_http_ready(describeExports(ns));
   while (true) {
     const req = await op_http_next();
     if (req === null) return;

@@ -48,8 +48,10 @@ pub enum HandlerOutcome {
   Failed(Failure),
 }
 
-/// Why a handler call failed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Why a handler call failed. JS names the kind (`"threw"`,
+/// `"notAResponse"`, `"invalid"`); this enum is the only list of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub enum FailureKind {
   /// The handler threw (or its promise rejected).
   Threw,
@@ -72,14 +74,11 @@ pub struct Failure {
 /// What an isolate reports once it tried to load its route module.
 #[derive(Debug, Clone)]
 pub enum LoadReport {
-  /// The module evaluated. `methods` are the exported HTTP method
-  /// handlers; `ignored` are exports that look like handlers but are not
-  /// (lowercase names, `default`).
+  /// The module evaluated. Which exports are handlers is the embedder's
+  /// rule (Next.js's method list), not this bridge's.
   Ready {
-    /// Exported handler names, upper case.
-    methods: Vec<String>,
-    /// Exports ignored as handlers.
-    ignored: Vec<String>,
+    /// Every export of the module: its name, and whether it is a function.
+    exports: Vec<(String, bool)>,
   },
   /// Loading or evaluating the module failed.
   Failed(String),
@@ -114,10 +113,5 @@ impl Inbox {
       clients: RefCell::new(HashMap::new()),
       next_id: 1,
     }
-  }
-
-  /// Requests taken by JS and not answered yet.
-  pub fn in_flight(&self) -> usize {
-    self.pending.borrow().len()
   }
 }

@@ -23,7 +23,7 @@ const STREAM_CHANNEL_CHUNKS: usize = 8;
 /// A request as JS receives it from `op_http_next`.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct NextRequest {
+pub struct IncomingRequest {
   id: u32,
   method: String,
   url: String,
@@ -40,7 +40,7 @@ pub struct NextRequest {
 #[serde]
 pub async fn op_http_next(
   state: Rc<RefCell<OpState>>,
-) -> Result<Option<NextRequest>, HttpError> {
+) -> Result<Option<IncomingRequest>, HttpError> {
   let job = std::future::poll_fn(|cx| {
     let mut state = state.borrow_mut();
     match state.try_borrow_mut::<Inbox>() {
@@ -68,7 +68,7 @@ pub async fn op_http_next(
     headers.push(ByteString::from(name.as_str()));
     headers.push(ByteString::from(value.as_bytes()));
   }
-  Ok(Some(NextRequest {
+  Ok(Some(IncomingRequest {
     id,
     method: job.method.as_str().to_owned(),
     url: job.url,
@@ -79,18 +79,18 @@ pub async fn op_http_next(
   }))
 }
 
-/// Reports that the route module loaded, with its handler exports.
+/// Reports that the route module loaded, with its exports: `[name,
+/// isFunction]` pairs.
 #[op2]
 pub fn op_http_ready(
   state: &mut OpState,
-  #[serde] methods: Vec<String>,
-  #[serde] ignored: Vec<String>,
+  #[serde] exports: Vec<(String, bool)>,
 ) {
   if let Some(tx) = state
     .try_borrow_mut::<Inbox>()
     .and_then(|inbox| inbox.load_report.take())
   {
-    let _ = tx.send(LoadReport::Ready { methods, ignored });
+    let _ = tx.send(LoadReport::Ready { exports });
   }
 }
 
@@ -253,22 +253,18 @@ pub async fn op_http_stream_error(
   }
 }
 
-/// Reports that a handler failed: `kind` 0 = threw, 1 = returned a
-/// non-Response, 2 = produced an invalid answer.
-#[op2(fast)]
+/// Reports that a handler failed; `kind` names a [`FailureKind`]
+/// (`"threw"`, `"notAResponse"`, `"invalid"`), and an unknown name is an
+/// error rather than a guess.
+#[op2]
 pub fn op_http_fail(
   state: &mut OpState,
   #[smi] id: u32,
-  #[smi] kind: u8,
+  #[serde] kind: FailureKind,
   #[string] message: String,
 ) -> Result<(), HttpError> {
   let tx = take_pending(state, id)?;
   forget_client(state, id);
-  let kind = match kind {
-    0 => FailureKind::Threw,
-    1 => FailureKind::NotAResponse,
-    _ => FailureKind::Invalid,
-  };
   let _ = tx.send(HandlerOutcome::Failed(Failure { kind, message }));
   Ok(())
 }

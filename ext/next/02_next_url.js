@@ -1,29 +1,11 @@
 // NextURL: `request.nextUrl`, a URL with Next.js's extras (basePath,
-// clone()). edgeroute serves apps without basePath or i18n config.
+// clone()). edgeroute serves apps without basePath or i18n config. The
+// query arrives normalised as Next.js normalises it (grouped keys, form
+// encoding): the server builds request.url that way (the one owner of the
+// rule), and a NextURL keeps the search it is given, as Next's does.
 (function () {
 const { core } = __bootstrap;
-const { URL, URLSearchParams } = core.loadExtScript("ext:deno_web/00_url.js");
-
-/**
- * Next.js parses the query into an object and writes it back: values of a
- * repeated key end up together, in first-seen key order, and the search is
- * re-encoded (`flag` -> `flag=`, `%20` -> `+`).
- */
-function normalizeSearch(url) {
-  if (url.search === "") {
-    url.search = "";
-    return;
-  }
-  const params = url.searchParams;
-  const grouped = new URLSearchParams();
-  const seen = new Set();
-  for (const key of params.keys()) {
-    if (seen.has(key)) continue;
-    seen.add(key);
-    for (const value of params.getAll(key)) grouped.append(key, value);
-  }
-  url.search = grouped.toString();
-}
+const { URL } = core.loadExtScript("ext:deno_web/00_url.js");
 
 class NextURL {
   #url;
@@ -32,7 +14,6 @@ class NextURL {
   constructor(input, base, options) {
     this.#url = new URL(String(input), base === undefined ? undefined : String(base));
     this.#basePath = options?.basePath ?? "";
-    normalizeSearch(this.#url);
   }
 
   get href() { return this.#url.href; }

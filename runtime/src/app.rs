@@ -1,24 +1,27 @@
 //! An app: the route table of an `app/` folder, its compiled modules and
 //! the isolate pool of each route.
 
+//! An app: the route table of an `app/` folder, its compiled modules and
+//! the isolate pool of each route.
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
 
+use edgeroute_isolate::{
+  IsolateBase, IsolateFactory, IsolateSpec, PoolError, PoolStats, RoutePool,
+  Supervisor,
+};
+use edgeroute_modules::{ModuleCache, Resolver, file_url, preload};
+use edgeroute_routes::methods::{Exports, classify_exports};
+use edgeroute_routes::{RouteFile, RouteTable};
+
+use crate::config::AppConfig;
 use crate::env::AppEnv;
 use crate::error::Error;
-use crate::isolate::{
-  IsolateBase, IsolateConfig, IsolateSpec, PoolError, PoolStats, RoutePool,
-  Spare, Supervisor,
-};
-use crate::module::{ModuleCache, Resolver, file_url, preload};
 use crate::prerender::PrerenderCache;
-use crate::routes::RouteTable;
-use crate::segment::SegmentConfig;
-
-/// The HTTP methods a route module may export, in Next.js's order.
-pub const HANDLER_METHODS: [&str; 7] =
-  ["GET", "HEAD", "OPTIONS", "POST", "PUT", "DELETE", "PATCH"];
+use crate::segment_config::SegmentConfig;
 
 /// One route handler file and where it is served.
 #[derive(Debug)]
@@ -27,34 +30,28 @@ pub struct Route {
   pub pattern: String,
   /// The `route.ts` file.
   pub file: PathBuf,
-  /// Handler methods the file exports, read from its source at load
-  /// (`None` when it re-exports with `export *`; the isolate then tells).
-  pub declared_methods: Option<Vec<String>>,
-  /// Exports Next.js ignores as handlers (lowercase method names,
-  /// `default`).
-  pub ignored_exports: Vec<String>,
-  /// Segment config read from the module (`revalidate`, `dynamic`).
+  /// Whether the pattern takes parameters (handlers then get `params`).
+  pub dynamic: bool,
+  /// The handlers the file exports, read from its source at load (`None`
+  /// when it re-exports with `export *`; the isolate then tells). For the
+  /// route table and warnings: requests go by what the isolate reports.
+  pub declared: Option<Exports>,
+  /// Segment config read from the module (`revalidate`, `dynamic`,
+  /// `maxDuration`).
   pub segment: SegmentConfig,
+  /// The wall-clock limit of this route's requests.
+  pub wall: Duration,
   pub(crate) pool: RoutePool,
-}
-
-impl Route {
-  /// What this route's isolate pool is doing.
-  pub fn pool_stats(&self) -> PoolStats {
-    self.pool.stats()
-  }
 }
 
 /// A loaded `app/` folder, ready to serve.
 #[derive(Debug)]
 pub struct App {
   app_dir: PathBuf,
-  table: RouteTable,
-  routes: Vec<Route>,
+  table: RouteTable<Arc<Route>>,
   cache: Arc<ModuleCache>,
   prerendered: Arc<PrerenderCache>,
   supervisor: Arc<Supervisor>,
-  env: Arc<AppEnv>,
 }
 
 impl App {
@@ -64,13 +61,13 @@ impl App {
   /// packages). `process.env` is this process's environment plus the
   /// project's `.env*` files.
   pub fn load(dir: impl AsRef<Path>) -> Result<App, Error> {
-    Self::load_with(dir, &IsolateConfig::default())
+    Self::load_with(dir, &AppConfig::default())
   }
 
   /// Like [`App::load`], with pool sizes and limits of its own.
   pub fn load_with(
     dir: impl AsRef<Path>,
-    config: &IsolateConfig,
+    config: &AppConfig,
   ) -> Result<App, Error> {
     Self::load_with_env(dir, config, std::env::vars().collect())
   }
@@ -79,71 +76,45 @@ impl App {
   /// environment (it still wins over `.env*` files).
   pub fn load_with_env(
     dir: impl AsRef<Path>,
-    config: &IsolateConfig,
+    config: &AppConfig,
     env: HashMap<String, String>,
   ) -> Result<App, Error> {
-    let supervisor = Supervisor::start(config.max_isolates, config.max_memory)?;
+    let isolates = &config.isolates;
+    let supervisor =
+      Supervisor::start(isolates.max_isolates, isolates.max_memory)?;
     let app_dir = find_app_dir(dir.as_ref())?;
     let root = project_root(&app_dir);
-    let env = Arc::new(AppEnv::load(&root, env)?);
+    let env = AppEnv::load(&root, env)?;
     // Pages take part in conflicts and priority (they are not served).
     let table = RouteTable::from_app_dir(&app_dir)?;
-    let cache = Arc::new(ModuleCache::with_resolver(Resolver::new(&root)?));
+    let resolver = Resolver::new(&root, edgeroute_isolate::builtins())?;
+    let cache = Arc::new(ModuleCache::with_resolver(resolver));
     let prerendered = Arc::new(PrerenderCache::default());
     let base = IsolateBase {
       cache: cache.clone(),
       preview_mode_id: preview_mode_id(),
       revalidator: edgeroute_next::RevalidatorHandle(prerendered.clone()),
-      env: env.clone(),
+      env: edgeroute_node::ProcessEnv(Arc::new(env.vars)),
     };
-    let spare = Arc::new(Spare::new(base.clone(), config.limits, config.spare));
-    let mut routes = Vec::with_capacity(table.routes().len());
-    for file in table.routes() {
-      preload(&cache, &file.file, &root)?;
-      let module = cache.get_or_load(&file.file)?;
-      let (declared_methods, ignored_exports) = match &module.exports {
-        Some(exports) => classify_exports(exports),
-        None => (None, Vec::new()),
-      };
-      for name in &ignored_exports {
-        tracing::warn!(
-          "{}: export '{name}' is ignored: route handlers are exported as GET, HEAD, POST, PUT, DELETE, PATCH or OPTIONS",
-          file.file.display()
-        );
-      }
-      let segment = SegmentConfig::from_literals(&module.literals);
-      let (pool, limits) =
-        config.for_route(&file.pattern, segment.max_duration);
-      let spec = IsolateSpec {
-        name: file.pattern.clone(),
-        specifier: file_url(&file.file)?.to_string(),
-        base: base.clone(),
-        limits,
-      };
-      routes.push(Route {
-        pattern: file.pattern.clone(),
-        file: file.file.clone(),
-        declared_methods,
-        ignored_exports,
-        segment,
-        pool: RoutePool::new(spec, pool, supervisor.clone(), spare.clone()),
-      });
-    }
+    let factory =
+      Arc::new(IsolateFactory::new(base, isolates.limits, isolates.spare));
+    let table = table.try_map(|file| {
+      load_route(file, &cache, &root, config, &supervisor, &factory)
+        .map(Arc::new)
+    })?;
     Ok(App {
       app_dir,
       table,
-      routes,
       cache,
       prerendered,
       supervisor,
-      env,
     })
   }
 
   /// Starts each route's first isolates now rather than on its first
   /// request (`--prewarm`).
   pub async fn prewarm(&self) -> Result<(), PoolError> {
-    let starts = self.routes.iter().map(|route| route.pool.prewarm());
+    let starts = self.routes().iter().map(|route| route.pool.prewarm());
     for result in futures::future::join_all(starts).await {
       result?;
     }
@@ -153,7 +124,7 @@ impl App {
   /// Pool state of every route, by pattern.
   pub fn pool_stats(&self) -> Vec<(String, PoolStats)> {
     self
-      .routes
+      .routes()
       .iter()
       .map(|route| (route.pattern.clone(), route.pool.stats()))
       .collect()
@@ -164,19 +135,9 @@ impl App {
     self.supervisor.live()
   }
 
-  /// The environment route code sees as `process.env`.
-  pub fn env(&self) -> &AppEnv {
-    &self.env
-  }
-
-  /// The `app/` folder being served.
-  pub fn app_dir(&self) -> &Path {
-    &self.app_dir
-  }
-
   /// The routes, sorted by pattern.
-  pub fn routes(&self) -> &[Route] {
-    &self.routes
+  pub fn routes(&self) -> &[Arc<Route>] {
+    self.table.routes()
   }
 
   /// How many modules were compiled (routes and what they import).
@@ -188,19 +149,19 @@ impl App {
     &self.prerendered
   }
 
-  pub(crate) fn table(&self) -> &RouteTable {
+  pub(crate) fn table(&self) -> &RouteTable<Arc<Route>> {
     &self.table
   }
 
   /// A printable table: pattern, methods, file (relative to `app/`).
   pub fn route_table(&self) -> String {
     let rows: Vec<(String, String, String)> = self
-      .routes
+      .routes()
       .iter()
       .map(|route| {
-        let methods = match &route.declared_methods {
-          Some(methods) if methods.is_empty() => "(none)".to_owned(),
-          Some(methods) => methods.join(" "),
+        let methods = match &route.declared {
+          Some(found) if found.methods.is_empty() => "(none)".to_owned(),
+          Some(found) => found.methods.join(" "),
           None => "(export *)".to_owned(),
         };
         let file = route
@@ -273,22 +234,50 @@ fn find_app_dir(dir: &Path) -> Result<PathBuf, Error> {
   Err(Error::NoAppDir(dir))
 }
 
-/// Splits export names into handler methods (in Next.js's order) and
-/// names that look like handlers but are ignored.
-fn classify_exports(exports: &[String]) -> (Option<Vec<String>>, Vec<String>) {
-  let methods = HANDLER_METHODS
-    .iter()
-    .filter(|m| exports.iter().any(|e| e == *m))
-    .map(|m| (*m).to_owned())
-    .collect();
-  let ignored = exports
-    .iter()
-    .filter(|e| {
-      *e == "default"
-        || (!HANDLER_METHODS.contains(&e.as_str())
-          && HANDLER_METHODS.contains(&e.to_ascii_uppercase().as_str()))
-    })
-    .cloned()
-    .collect();
-  (Some(methods), ignored)
+/// Compiles one route's module (and what it imports) and gives the route
+/// its pool.
+fn load_route(
+  file: RouteFile,
+  cache: &ModuleCache,
+  root: &Path,
+  config: &AppConfig,
+  supervisor: &Arc<Supervisor>,
+  factory: &Arc<IsolateFactory>,
+) -> Result<Route, Error> {
+  preload(cache, &file.file, root)?;
+  let module = cache.get_or_load(&file.file)?;
+  let transpiled = &module.transpiled;
+  // Read from source, every export counts as callable; `export *` hides
+  // what the isolate will see.
+  let declared = transpiled.exports.as_ref().map(|names| {
+    classify_exports(names.iter().map(|name| (name.as_str(), true)))
+  });
+  for name in declared.iter().flat_map(|found| &found.ignored) {
+    tracing::warn!(
+      "{}: export '{name}' is ignored: route handlers are exported as GET, HEAD, POST, PUT, DELETE, PATCH or OPTIONS",
+      file.file.display()
+    );
+  }
+  let segment = SegmentConfig::from_literals(&transpiled.literals);
+  let settings = config.for_route(&file.pattern, segment.max_duration);
+  let spec = IsolateSpec {
+    name: file.pattern.clone(),
+    specifier: file_url(&file.file)?.to_string(),
+    base: factory.base().clone(),
+    limits: settings.limits,
+  };
+  Ok(Route {
+    dynamic: file.is_dynamic(),
+    pattern: file.pattern,
+    file: file.file,
+    declared,
+    segment,
+    wall: settings.wall,
+    pool: RoutePool::new(
+      spec,
+      settings.pool,
+      supervisor.clone(),
+      factory.clone(),
+    ),
+  })
 }

@@ -2,8 +2,8 @@
 
 use std::path::PathBuf;
 
-use crate::module::ModuleError;
-use crate::routes::RouteError;
+use edgeroute_modules::ModuleError;
+use edgeroute_routes::RouteError;
 
 /// Why an app could not be loaded or served.
 #[derive(Debug, thiserror::Error)]

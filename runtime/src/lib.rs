@@ -22,24 +22,22 @@
 #![deny(missing_docs)]
 
 mod app;
+mod config;
 mod env;
 mod error;
-mod extensions;
-mod isolate;
-pub mod module;
+mod http;
 mod prerender;
-mod roots;
-pub mod routes;
-pub mod segment;
-mod server;
+pub mod segment_config;
 mod signal;
 
-pub use app::{App, HANDLER_METHODS, Route};
+pub use app::{App, Route};
+pub use config::{AppConfig, DEFAULT_WALL_LIMIT, RouteOverride};
+pub use edgeroute_isolate::{
+  Breach, IsolateConfig, IsolateLimits, PoolConfig, PoolError, PoolStats,
+};
+pub use edgeroute_modules::ModuleError;
+pub use edgeroute_routes as routes;
 pub use env::{AppEnv, env_files};
 pub use error::Error;
-pub use isolate::{
-  Breach, IsolateConfig, Limits, PoolConfig, PoolError, PoolStats,
-  RouteOverride,
-};
-pub use server::{DEFAULT_MAX_BODY_SIZE, Server};
+pub use http::{DEFAULT_MAX_BODY_SIZE, Server};
 pub use signal::shutdown_signal;

@@ -69,7 +69,7 @@ struct ServeArgs {
   /// Most V8 heap across all isolates (KB/MB/GB).
   #[arg(long, value_name = "SIZE", default_value = "2GB", value_parser = parse_size)]
   max_memory: u64,
-  /// Longest JS may run without yielding (CPU limit per request).
+  /// Most CPU time JS may use without yielding to the event loop.
   #[arg(long, value_name = "TIME", default_value = "5s", value_parser = parse_duration)]
   cpu_limit: Duration,
   /// Longest a request may take (a route's `maxDuration` overrides it).
@@ -81,26 +81,27 @@ struct ServeArgs {
 }
 
 impl ServeArgs {
-  fn isolate_config(&self) -> edgeroute::IsolateConfig {
+  fn app_config(&self) -> edgeroute::AppConfig {
     let defaults = edgeroute::PoolConfig::default();
-    edgeroute::IsolateConfig {
-      pool: edgeroute::PoolConfig {
-        min: self.pool_min,
-        max: self.pool_max.unwrap_or(defaults.max).max(self.pool_min),
-        concurrency: self.isolate_concurrency,
-        queue_timeout: self.queue_timeout,
-        idle_ttl: self.idle_ttl,
-        ..defaults
+    edgeroute::AppConfig {
+      isolates: edgeroute::IsolateConfig {
+        pool: edgeroute::PoolConfig {
+          min: self.pool_min,
+          max: self.pool_max.unwrap_or(defaults.max).max(self.pool_min),
+          concurrency: self.isolate_concurrency,
+          queue_timeout: self.queue_timeout,
+          idle_ttl: self.idle_ttl,
+          ..defaults
+        },
+        limits: edgeroute::IsolateLimits {
+          cpu: self.cpu_limit,
+          heap: usize::try_from(self.heap_limit).unwrap_or(usize::MAX),
+        },
+        max_isolates: self.max_isolates,
+        max_memory: usize::try_from(self.max_memory).unwrap_or(usize::MAX),
+        spare: !self.no_spare,
       },
-      limits: edgeroute::Limits {
-        cpu: self.cpu_limit,
-        wall: self.wall_limit,
-        heap: usize::try_from(self.heap_limit).unwrap_or(usize::MAX),
-      },
-      max_isolates: self.max_isolates,
-      max_memory: usize::try_from(self.max_memory).unwrap_or(usize::MAX),
-      prewarm: self.prewarm,
-      spare: !self.no_spare,
+      wall: self.wall_limit,
       ..Default::default()
     }
   }
@@ -174,7 +175,7 @@ fn parse_size(text: &str) -> Result<u64, String> {
 
 async fn serve(args: ServeArgs) -> anyhow::Result<()> {
   let started = std::time::Instant::now();
-  let config = args.isolate_config();
+  let config = args.app_config();
   let app = match edgeroute::App::load_with(&args.dir, &config) {
     Ok(app) => Arc::new(app),
     Err(error) => {
@@ -187,7 +188,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     .await?
     .max_body_size(args.max_body_size)
     .compress(!args.no_compress);
-  if config.prewarm {
+  if args.prewarm {
     let warming = std::time::Instant::now();
     app.prewarm().await?;
     tracing::info!(

@@ -12,7 +12,7 @@ use bytes::Bytes;
 use dashmap::DashMap;
 use http::{HeaderMap, Response, StatusCode};
 
-use crate::segment::Revalidate;
+use crate::segment_config::Revalidate;
 
 /// One stored answer.
 #[derive(Debug)]
@@ -57,7 +57,7 @@ impl Prerendered {
     self.regenerating.store(false, Ordering::Release);
   }
 
-  /// The stored answer (`with_body = false` for HEAD).
+  /// The stored answer, its body made by `body` (HEAD answers drop it).
   pub fn to_response<B>(&self, body: impl FnOnce(Bytes) -> B) -> Response<B> {
     let mut response = Response::new(body(self.body.clone()));
     *response.status_mut() = self.status;

@@ -6,12 +6,15 @@
 use std::time::{Duration, Instant};
 
 use crate::common::TestServer;
-use edgeroute::{IsolateConfig, Limits};
+use edgeroute::{AppConfig, IsolateConfig, IsolateLimits};
 
-fn config(limits: Limits) -> IsolateConfig {
-  IsolateConfig {
-    limits,
-    ..IsolateConfig::default()
+fn config(limits: IsolateLimits) -> AppConfig {
+  AppConfig {
+    isolates: IsolateConfig {
+      limits,
+      ..IsolateConfig::default()
+    },
+    ..AppConfig::default()
   }
 }
 
@@ -20,9 +23,9 @@ fn a_busy_loop_is_stopped_at_the_cpu_limit_while_other_routes_serve() {
   let cpu = Duration::from_millis(300);
   let server = TestServer::start_with_config(
     "test-apps/limits",
-    &config(Limits {
+    &config(IsolateLimits {
       cpu,
-      ..Limits::default()
+      ..IsolateLimits::default()
     }),
   );
   assert_eq!(server.request("GET", "/ok", &[], None).status, 200);
@@ -63,10 +66,9 @@ fn a_busy_loop_is_stopped_at_the_cpu_limit_while_other_routes_serve() {
 fn unbounded_allocation_is_stopped_at_the_heap_limit() {
   let server = TestServer::start_with_config(
     "test-apps/limits",
-    &config(Limits {
+    &config(IsolateLimits {
       heap: 64 << 20,
       cpu: Duration::from_secs(20),
-      ..Limits::default()
     }),
   );
   let started = Instant::now();

@@ -7,12 +7,21 @@ use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use crate::common::TestServer;
-use edgeroute::{IsolateConfig, Limits, PoolConfig, PoolStats, RouteOverride};
+use edgeroute::{
+  AppConfig, IsolateConfig, IsolateLimits, PoolConfig, PoolStats, RouteOverride,
+};
 
-fn pool(config: PoolConfig) -> IsolateConfig {
-  IsolateConfig {
+fn pool(config: PoolConfig) -> AppConfig {
+  isolates(IsolateConfig {
     pool: config,
     ..IsolateConfig::default()
+  })
+}
+
+fn isolates(isolates: IsolateConfig) -> AppConfig {
+  AppConfig {
+    isolates,
+    ..AppConfig::default()
   }
 }
 
@@ -123,10 +132,10 @@ fn requests_beyond_capacity_wait_then_get_503() {
 fn the_app_wide_cap_retires_the_least_recently_used_idle_isolate() {
   let server = TestServer::start_with_config(
     "test-apps/limits",
-    &IsolateConfig {
+    &isolates(IsolateConfig {
       max_isolates: 2,
       ..IsolateConfig::default()
-    },
+    }),
   );
   for path in ["/ok", "/sleep?ms=1", "/alloc", "/ok"] {
     assert_eq!(server.request("GET", path, &[], None).status, 200, "{path}");
@@ -212,12 +221,12 @@ fn new_isolates_come_from_the_spare_booted_ahead_of_need() {
   assert_eq!(state["count"], 2, "{state}");
 
   // A route held to other limits than the app's starts its own isolate.
-  let config = IsolateConfig::default().route(
+  let config = AppConfig::default().route(
     "/ok",
     RouteOverride {
-      limits: Some(Limits {
+      limits: Some(IsolateLimits {
         heap: 64 << 20,
-        ..Limits::default()
+        ..IsolateLimits::default()
       }),
       ..RouteOverride::default()
     },
@@ -231,10 +240,10 @@ fn new_isolates_come_from_the_spare_booted_ahead_of_need() {
   // Without a spare, every isolate boots when its route needs it.
   let server = TestServer::start_with_config(
     "test-apps/limits",
-    &IsolateConfig {
+    &isolates(IsolateConfig {
       spare: false,
       ..IsolateConfig::default()
-    },
+    }),
   );
   assert_eq!(server.request("GET", "/ok", &[], None).status, 200);
   let now = stats(&server, "/ok");

@@ -66,7 +66,7 @@ impl TestServer {
   /// Like [`TestServer::start`] with isolate pools and limits set.
   pub fn start_with_config(
     dir: &str,
-    config: &edgeroute::IsolateConfig,
+    config: &edgeroute::AppConfig,
   ) -> TestServer {
     let app = Arc::new(
       edgeroute::App::load_with(repo_root().join(dir), config)
@@ -86,7 +86,7 @@ impl TestServer {
     let app = Arc::new(
       edgeroute::App::load_with_env(
         repo_root().join(dir),
-        &edgeroute::IsolateConfig::default(),
+        &edgeroute::AppConfig::default(),
         env,
       )
       .expect("app loads"),

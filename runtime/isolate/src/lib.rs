@@ -1,0 +1,57 @@
+//! The isolates that run route handlers. Each V8 isolate owns a thread
+//! (V8 exits the isolates of one thread in creation order, so isolates
+//! sharing a thread could not be retired one by one); the kernel spreads
+//! the threads over the cores.
+//!
+//! | file | what it holds |
+//! |---|---|
+//! | `build.rs` | the startup snapshot every isolate boots from |
+//! | [`extensions`] | the extension list (shared with `build.rs`) and the built-in modules it provides |
+//! | `worker.rs` | the thread, the `JsRuntime`, the heap limit, turn timing |
+//! | `loader.rs`, `require.rs` | V8's module loader and CommonJS `require()`, over `edgeroute_modules`' cache |
+//! | `factory.rs` | starting isolates; the spare booted ahead of need |
+//! | `pool.rs` | the isolates of one route: readiness, capacity, scale-up, queue |
+//! | `slot.rs` | one isolate as the pool and supervisor see it; the permit a request holds |
+//! | `supervisor.rs` | the CPU watchdog, idle TTL, app-wide caps |
+//! | `control.rs`, `cpu.rs` | state shared with the isolate thread; its CPU clock |
+//! | `limits.rs` | isolate limits and pool sizes, with their defaults |
+//! | `permissions.rs` | what route code may reach |
+//!
+//! Requests reach an isolate only through a [`Permit`] from
+//! [`RoutePool::acquire`]; per-request limits (wall clock, body size) are
+//! the HTTP layer's.
+#![deny(missing_docs)]
+
+mod control;
+mod cpu;
+mod extensions;
+mod factory;
+mod limits;
+mod loader;
+mod permissions;
+mod pool;
+mod require;
+mod roots;
+mod slot;
+mod supervisor;
+mod worker;
+
+pub use control::Breach;
+pub use factory::IsolateFactory;
+pub use limits::{IsolateConfig, IsolateLimits, PoolConfig};
+pub use pool::{PoolError, PoolStats, RoutePool};
+pub use slot::Permit;
+pub use supervisor::Supervisor;
+pub use worker::{IsolateBase, IsolateSpec};
+
+/// The modules the isolates' extensions provide, for the app's resolver:
+/// `next/*` from `edgeroute_next`, the `node:*` built-ins and the CommonJS
+/// loader from `edgeroute_node`.
+pub fn builtins() -> edgeroute_modules::Builtins {
+  edgeroute_modules::Builtins {
+    specifiers: edgeroute_next::SPECIFIERS.to_vec(),
+    node: edgeroute_node::BUILTINS.to_vec(),
+    node_names: edgeroute_node::NODE_MODULE_NAMES,
+    commonjs: edgeroute_node::COMMONJS_MODULE,
+  }
+}

@@ -1,0 +1,144 @@
+//! The `ModuleLoader` every isolate uses: resolves imports with the app's
+//! `Resolver` and serves transpiled code (and source
+//! maps) from the shared [`ModuleCache`]. CommonJS and JSON files are
+//! served as small ES modules standing for them.
+
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use deno_core::error::ModuleLoaderError;
+use deno_core::{
+  ModuleLoadOptions, ModuleLoadReferrer, ModuleLoadResponse, ModuleLoader,
+  ModuleSource, ModuleSourceCode, ModuleSpecifier, ModuleType,
+  RequestedModuleType, ResolutionKind,
+};
+use deno_error::JsErrorBox;
+
+use edgeroute_modules::{
+  ImportKind, ModuleCache, ModuleError, ModuleKind, Resolved, cjs, file_url,
+};
+
+/// Loads route modules for one isolate.
+pub struct EdgeLoader {
+  cache: Arc<ModuleCache>,
+}
+
+impl EdgeLoader {
+  /// A loader over the shared cache.
+  pub fn new(cache: Arc<ModuleCache>) -> Self {
+    Self { cache }
+  }
+}
+
+fn to_js_error(error: ModuleError) -> ModuleLoaderError {
+  JsErrorBox::generic(error.to_string())
+}
+
+impl ModuleLoader for EdgeLoader {
+  fn resolve(
+    &self,
+    specifier: &str,
+    referrer: &str,
+    _kind: ResolutionKind,
+  ) -> Result<ModuleSpecifier, ModuleLoaderError> {
+    if specifier == edgeroute_node::COMMONJS_MODULE {
+      // Only the wrappers this loader generates may import the CommonJS
+      // loader: route code must not load arbitrary files through it.
+      let is_wrapper = self
+        .cache
+        .get(referrer)
+        .is_some_and(|m| m.transpiled.kind != ModuleKind::Esm);
+      return if is_wrapper {
+        ModuleSpecifier::parse(specifier)
+          .map_err(|e| JsErrorBox::generic(e.to_string()))
+      } else {
+        Err(JsErrorBox::generic(format!(
+          "{specifier} is internal to edgeroute (imported from {referrer})"
+        )))
+      };
+    }
+    if let Ok(url) = ModuleSpecifier::parse(specifier)
+      && (url.scheme() == "file" || url.scheme() == "edgeroute")
+    {
+      return Ok(url);
+    }
+    let referrer_url = ModuleSpecifier::parse(referrer).map_err(|e| {
+      JsErrorBox::generic(format!("bad referrer {referrer}: {e}"))
+    })?;
+    let referrer_path = referrer_url.to_file_path().map_err(|()| {
+      JsErrorBox::generic(format!(
+        "cannot resolve '{specifier}' from non-file module {referrer}"
+      ))
+    })?;
+    match self
+      .cache
+      .resolver()
+      .resolve(specifier, &referrer_path, ImportKind::Import)
+      .map_err(to_js_error)?
+    {
+      Resolved::File(path) => file_url(&path).map_err(to_js_error),
+      Resolved::Builtin(url) => Ok(url),
+    }
+  }
+
+  fn load(
+    &self,
+    specifier: &ModuleSpecifier,
+    _referrer: Option<&ModuleLoadReferrer>,
+    options: ModuleLoadOptions,
+  ) -> ModuleLoadResponse {
+    let result = (|| {
+      let path = specifier.to_file_path().map_err(|()| {
+        JsErrorBox::generic(format!(
+          "only file modules can be loaded: {specifier}"
+        ))
+      })?;
+      let module = self.cache.get_or_load(&path).map_err(to_js_error)?;
+      let json_requested =
+        options.requested_module_type == RequestedModuleType::Json;
+      if options.requested_module_type != RequestedModuleType::None
+        && !json_requested
+      {
+        return Err(JsErrorBox::generic(format!(
+          "unsupported import attributes for {specifier}"
+        )));
+      }
+      let (module_type, code): (ModuleType, Arc<str>) = match &module
+        .transpiled
+        .kind
+      {
+        ModuleKind::Json if json_requested => {
+          (ModuleType::Json, module.transpiled.code.clone())
+        }
+        _ if json_requested => {
+          return Err(JsErrorBox::type_error(format!(
+            "{specifier} is not a JSON file but was imported with type: \"json\""
+          )));
+        }
+        ModuleKind::Esm => {
+          (ModuleType::JavaScript, module.transpiled.code.clone())
+        }
+        ModuleKind::CommonJs { .. } => (
+          ModuleType::JavaScript,
+          cjs::esm_wrapper(&self.cache, &module).into(),
+        ),
+        ModuleKind::Json => {
+          (ModuleType::JavaScript, cjs::json_wrapper(&module).into())
+        }
+      };
+      Ok(ModuleSource::new(
+        module_type,
+        ModuleSourceCode::String(code.into()),
+        specifier,
+        None,
+      ))
+    })();
+    ModuleLoadResponse::Sync(result)
+  }
+
+  fn get_source_map(&self, file_name: &str) -> Option<Cow<'_, [u8]>> {
+    let module = self.cache.get(file_name)?;
+    let map = module.transpiled.source_map.as_ref()?;
+    Some(Cow::Owned(map.to_vec()))
+  }
+}

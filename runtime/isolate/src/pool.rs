@@ -1,0 +1,429 @@
+//! The isolates of one route: started on demand (or at startup with
+//! `--prewarm`), several per route under load, each serving several
+//! requests at once up to a cap; requests beyond capacity wait a bounded
+//! time, then get 503. Idle isolates are retired by the [`Supervisor`].
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use edgeroute_http::LoadReport;
+use edgeroute_routes::methods::{Exports, classify_exports};
+use tokio::sync::Notify;
+
+use super::factory::IsolateFactory;
+use super::limits::PoolConfig;
+use super::slot::{IsolateSlot, Permit, SlotOwner};
+use super::supervisor::Supervisor;
+use super::worker::IsolateSpec;
+use super::worker::Started;
+
+/// Why a request could not be handed to the route.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum PoolError {
+  /// The route module failed to load or evaluate.
+  #[error("route module failed to load: {0}")]
+  LoadFailed(String),
+  /// The isolate could not be started or has stopped.
+  #[error("isolate unavailable: {0}")]
+  Unavailable(String),
+  /// Every isolate is at capacity and the wait for one ran out.
+  #[error("no isolate free within {} ms ({queued} requests waiting)", waited.as_millis())]
+  Overloaded {
+    /// How long the request waited.
+    waited: Duration,
+    /// Requests waiting at that moment.
+    queued: usize,
+  },
+}
+
+/// What a pool is doing, for the library API and logs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PoolStats {
+  /// Isolates serving (started and not retired).
+  pub isolates: usize,
+  /// Isolates being started.
+  pub starting: usize,
+  /// Requests being handled.
+  pub in_flight: usize,
+  /// Requests waiting for capacity.
+  pub queued: usize,
+  /// Isolates started since the app loaded.
+  pub started: u64,
+  /// Isolates retired or terminated since the app loaded.
+  pub retired: u64,
+  /// Of the isolates started, those that were the app's spare (booted
+  /// before the route needed them).
+  pub from_spare: u64,
+}
+
+#[derive(Debug, Default)]
+struct PoolState {
+  slots: Vec<Arc<IsolateSlot>>,
+  starting: usize,
+  queued: usize,
+}
+
+#[derive(Debug)]
+struct PoolShared {
+  spec: IsolateSpec,
+  config: PoolConfig,
+  supervisor: Arc<Supervisor>,
+  factory: Arc<IsolateFactory>,
+  state: Mutex<PoolState>,
+  notify: Notify,
+  /// The route module's handlers, once an isolate loaded it.
+  ready: std::sync::OnceLock<Arc<Exports>>,
+  load_failure: std::sync::OnceLock<String>,
+  started: AtomicU64,
+  retired: AtomicU64,
+  from_spare: AtomicU64,
+}
+
+impl PoolShared {
+  fn lock_state(&self) -> std::sync::MutexGuard<'_, PoolState> {
+    self
+      .state
+      .lock()
+      .unwrap_or_else(|poisoned| poisoned.into_inner())
+  }
+}
+
+impl SlotOwner for PoolShared {
+  fn route(&self) -> &str {
+    &self.spec.name
+  }
+
+  fn idle_ttl(&self) -> Duration {
+    self.config.idle_ttl
+  }
+
+  fn above_min(&self) -> bool {
+    let live = self
+      .lock_state()
+      .slots
+      .iter()
+      .filter(|s| s.is_live())
+      .count();
+    live > self.config.min
+  }
+
+  fn retired(&self) {
+    self.supervisor.release();
+    self.retired.fetch_add(1, Ordering::Relaxed);
+    self.notify.notify_waiters();
+  }
+
+  fn permit_returned(&self) {
+    self.notify.notify_one();
+  }
+}
+
+/// The isolates serving one route.
+#[derive(Debug)]
+pub struct RoutePool {
+  shared: Arc<PoolShared>,
+}
+
+/// What `acquire` decided under the lock.
+enum Step {
+  Take { permit: Permit, grow: bool },
+  Start,
+  Wait,
+}
+
+impl RoutePool {
+  /// A pool that starts isolates for `spec` on demand, through `factory`
+  /// (from the app's spare when it can).
+  pub fn new(
+    spec: IsolateSpec,
+    config: PoolConfig,
+    supervisor: Arc<Supervisor>,
+    factory: Arc<IsolateFactory>,
+  ) -> Self {
+    let config = PoolConfig {
+      max: config.max.max(1),
+      concurrency: config.concurrency.max(1),
+      ..config
+    };
+    Self {
+      shared: Arc::new(PoolShared {
+        spec,
+        config,
+        supervisor,
+        factory,
+        state: Mutex::new(PoolState::default()),
+        notify: Notify::new(),
+        ready: std::sync::OnceLock::new(),
+        load_failure: std::sync::OnceLock::new(),
+        started: AtomicU64::new(0),
+        retired: AtomicU64::new(0),
+        from_spare: AtomicU64::new(0),
+      }),
+    }
+  }
+
+  /// The route's handlers, once an isolate has loaded its module: the
+  /// first call starts that isolate (or waits for the one starting). A
+  /// module that fails to load fails every time (the code does not
+  /// change). Capacity is [`RoutePool::acquire`]'s business.
+  pub async fn ready(&self) -> Result<Arc<Exports>, PoolError> {
+    let shared = &self.shared;
+    let started_waiting = Instant::now();
+    let deadline = tokio::time::Instant::now() + shared.config.queue_timeout;
+    loop {
+      if let Some(message) = shared.load_failure.get() {
+        return Err(PoolError::LoadFailed(message.clone()));
+      }
+      if let Some(ready) = shared.ready.get() {
+        return Ok(ready.clone());
+      }
+      let notified = shared.notify.notified();
+      tokio::pin!(notified);
+      notified.as_mut().enable();
+      let start = {
+        let mut state = shared.lock_state();
+        let first = state.slots.is_empty() && state.starting == 0;
+        let start = first && shared.supervisor.reserve();
+        if start {
+          state.starting += 1;
+        }
+        start
+      };
+      if start {
+        self.start().await?;
+        continue;
+      }
+      // Another request is starting the first isolate, or the app is at
+      // its isolate cap.
+      if tokio::time::timeout_at(deadline, notified).await.is_err() {
+        return Err(PoolError::Overloaded {
+          waited: started_waiting.elapsed(),
+          queued: shared.lock_state().queued,
+        });
+      }
+    }
+  }
+
+  /// Starts `max(min, 1)` isolates (`--prewarm`).
+  pub async fn prewarm(&self) -> Result<(), PoolError> {
+    let want = self.shared.config.min.max(1);
+    loop {
+      let now = self.stats();
+      if now.isolates + now.starting >= want {
+        break;
+      }
+      if !self.shared.supervisor.reserve() {
+        break;
+      }
+      self.lock_state().starting += 1;
+      self.start().await?;
+    }
+    Ok(())
+  }
+
+  /// What the pool is doing now.
+  pub fn stats(&self) -> PoolStats {
+    let state = self.lock_state();
+    let live: Vec<&Arc<IsolateSlot>> =
+      state.slots.iter().filter(|s| s.is_live()).collect();
+    PoolStats {
+      isolates: live.len(),
+      starting: state.starting,
+      in_flight: live.iter().map(|s| s.in_flight()).sum(),
+      queued: state.queued,
+      started: self.shared.started.load(Ordering::Relaxed),
+      retired: self.shared.retired.load(Ordering::Relaxed),
+      from_spare: self.shared.from_spare.load(Ordering::Relaxed),
+    }
+  }
+
+  fn lock_state(&self) -> std::sync::MutexGuard<'_, PoolState> {
+    self.shared.lock_state()
+  }
+
+  /// Claims capacity on an isolate of this route: the least busy one
+  /// under its concurrency cap. When all are busy and the pool is below
+  /// its max, another isolate starts (in the background if this request
+  /// can be served meanwhile). Without capacity the request waits up to
+  /// the queue timeout.
+  pub async fn acquire(&self) -> Result<Permit, PoolError> {
+    let shared = &self.shared;
+    let config = shared.config;
+    let started_waiting = Instant::now();
+    let deadline = tokio::time::Instant::now() + config.queue_timeout;
+    let mut queued = false;
+    loop {
+      let notified = shared.notify.notified();
+      tokio::pin!(notified);
+      notified.as_mut().enable();
+      let step = {
+        let mut state = self.lock_state();
+        for slot in state.slots.iter().filter(|s| !s.is_live()) {
+          // Terminated or retired: give its room back (once).
+          slot.retire();
+        }
+        state.slots.retain(|s| s.is_live());
+        let best = state
+          .slots
+          .iter()
+          .filter(|s| s.in_flight() < config.concurrency)
+          .min_by_key(|s| s.in_flight())
+          .cloned();
+        let busy = best.as_ref().is_none_or(|s| s.in_flight() > 0);
+        let room = state.slots.len() + state.starting < config.max;
+        let grow = busy && room && shared.supervisor.reserve();
+        if grow {
+          state.starting += 1;
+        }
+        match best {
+          Some(slot) => {
+            if queued {
+              state.queued -= 1;
+            }
+            Step::Take {
+              permit: slot.claim(),
+              grow,
+            }
+          }
+          None if grow => Step::Start,
+          None => {
+            if !queued {
+              if state.queued >= config.max_queue {
+                return Err(PoolError::Overloaded {
+                  waited: Duration::ZERO,
+                  queued: state.queued,
+                });
+              }
+              state.queued += 1;
+              queued = true;
+            }
+            Step::Wait
+          }
+        }
+      };
+      match step {
+        Step::Take { permit, grow } => {
+          if grow {
+            let pool = RoutePool {
+              shared: shared.clone(),
+            };
+            tokio::spawn(async move {
+              if let Err(error) = pool.start().await {
+                tracing::warn!(route = %pool.shared.spec.name, "{error}");
+              }
+            });
+          }
+          return Ok(permit);
+        }
+        Step::Start => {
+          if let Err(error) = self.start().await {
+            if queued {
+              self.lock_state().queued -= 1;
+            }
+            return Err(error);
+          }
+        }
+        Step::Wait => {
+          if tokio::time::timeout_at(deadline, notified).await.is_err() {
+            let mut state = self.lock_state();
+            state.queued -= 1;
+            return Err(PoolError::Overloaded {
+              waited: started_waiting.elapsed(),
+              queued: state.queued,
+            });
+          }
+        }
+      }
+    }
+  }
+
+  /// Starts one isolate; the caller counted it in `starting` and reserved
+  /// its room with the supervisor.
+  async fn start(&self) -> Result<(), PoolError> {
+    let shared = &self.shared;
+    let began = Instant::now();
+    let mut from_spare = false;
+    let result = match shared.factory.spawn(&shared.spec) {
+      Err(error) => Err(PoolError::Unavailable(error.to_string())),
+      Ok(started) => {
+        from_spare = started.from_spare;
+        self.loaded(started).await
+      }
+    };
+    let mut state = self.lock_state();
+    state.starting -= 1;
+    match result {
+      Ok(slot) => {
+        shared.supervisor.register(&slot);
+        state.slots.push(slot);
+        let started = shared.started.fetch_add(1, Ordering::Relaxed) + 1;
+        if from_spare {
+          shared.from_spare.fetch_add(1, Ordering::Relaxed);
+        }
+        tracing::debug!(
+          route = %shared.spec.name,
+          "isolate started in {:.1} ms{} ({} live, {started} started so far)",
+          began.elapsed().as_secs_f64() * 1000.0,
+          if from_spare { " from the spare" } else { "" },
+          state.slots.len()
+        );
+        drop(state);
+        shared.notify.notify_waiters();
+        Ok(())
+      }
+      Err(error) => {
+        drop(state);
+        shared.supervisor.release();
+        shared.notify.notify_waiters();
+        Err(error)
+      }
+    }
+  }
+}
+
+impl RoutePool {
+  /// Waits for a started isolate's load report and makes the isolate a
+  /// slot of this pool. When the isolate was the app's spare, the next
+  /// spare starts booting then, not while the route's module loads.
+  async fn loaded(
+    &self,
+    started: Started,
+  ) -> Result<Arc<IsolateSlot>, PoolError> {
+    let shared = &self.shared;
+    let report = started.report.await;
+    if started.from_spare {
+      shared.factory.refill();
+    }
+    match report {
+      Ok(LoadReport::Ready { exports }) => {
+        let found = classify_exports(
+          exports
+            .iter()
+            .map(|(name, callable)| (name.as_str(), *callable)),
+        );
+        for name in &found.ignored {
+          // App::load already warned for the exports it could read.
+          tracing::debug!(
+            route = %shared.spec.name,
+            "export '{name}' is not a route handler and is ignored"
+          );
+        }
+        let _ = shared.ready.set(Arc::new(found));
+        let owner: Arc<dyn SlotOwner> = shared.clone();
+        Ok(Arc::new(IsolateSlot::new(
+          Arc::downgrade(&owner),
+          started.jobs,
+          started.control,
+        )))
+      }
+      Ok(LoadReport::Failed(message)) => {
+        let _ = shared.load_failure.set(message.clone());
+        Err(PoolError::LoadFailed(message))
+      }
+      Err(_) => Err(PoolError::Unavailable(
+        "the isolate stopped while loading the route module".to_owned(),
+      )),
+    }
+  }
+}

@@ -1,0 +1,65 @@
+//! `require()` for CommonJS files, answered from the same resolver and
+//! module cache as `import` (the [`ModuleHost`] the node extension asks).
+
+use std::path::Path;
+use std::sync::Arc;
+
+use edgeroute_node::{ModuleHost, Required};
+
+use edgeroute_modules::{ImportKind, ModuleCache, ModuleKind, Resolved};
+
+/// Resolves and serves `require()`d files for one app.
+#[derive(Debug)]
+pub struct RequireHost {
+  cache: Arc<ModuleCache>,
+}
+
+impl RequireHost {
+  /// A host over the app's module cache.
+  pub fn new(cache: Arc<ModuleCache>) -> Self {
+    Self { cache }
+  }
+}
+
+impl ModuleHost for RequireHost {
+  fn resolve(
+    &self,
+    specifier: &str,
+    referrer: &str,
+  ) -> Result<Required, String> {
+    let resolved = self
+      .cache
+      .resolver()
+      .resolve(specifier, Path::new(referrer), ImportKind::Require)
+      .map_err(|e| e.to_string())?;
+    let path = match resolved {
+      Resolved::Builtin(url) if url.as_str().starts_with("edgeroute:node/") => {
+        return Ok(Required::Builtin {
+          url: url.to_string(),
+        });
+      }
+      Resolved::Builtin(url) => {
+        return Err(format!(
+          "cannot require('{specifier}') from {referrer}: {url} is an ES module; import it"
+        ));
+      }
+      Resolved::File(path) => path,
+    };
+    let module = self.cache.get_or_load(&path).map_err(|e| e.to_string())?;
+    let filename = path.display().to_string();
+    let url = module.specifier.to_string();
+    Ok(match module.transpiled.kind {
+      ModuleKind::CommonJs { .. } => Required::CommonJs { filename, url },
+      ModuleKind::Json => Required::Json { filename, url },
+      ModuleKind::Esm => Required::EsModule { filename },
+    })
+  }
+
+  fn source(&self, filename: &str) -> Result<String, String> {
+    let module = self
+      .cache
+      .get_or_load(Path::new(filename))
+      .map_err(|e| e.to_string())?;
+    Ok(module.transpiled.code.to_string())
+  }
+}

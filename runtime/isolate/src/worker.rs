@@ -1,0 +1,286 @@
+//! One isolate on its own thread: a current-thread tokio runtime drives a
+//! `JsRuntime` booted from the startup snapshot; requests arrive through
+//! the bridge's [`Inbox`].
+
+use std::rc::Rc;
+use std::sync::Arc;
+
+use deno_core::{JsRuntime, PollEventLoopOptions, RuntimeOptions, v8};
+use edgeroute_http::{Inbox, JobSender, LoadReport};
+use tokio::sync::{mpsc, oneshot};
+
+use edgeroute_modules::ModuleCache;
+
+use super::control::{Breach, IsolateControl};
+use super::extensions;
+use super::limits::IsolateLimits;
+use super::loader::EdgeLoader;
+use super::require::RequireHost;
+
+/// The startup snapshot built by `build.rs`.
+static SNAPSHOT: &[u8] =
+  include_bytes!(concat!(env!("OUT_DIR"), "/EDGEROUTE_SNAPSHOT.bin"));
+
+/// How many requests may wait in an isolate's inbox.
+const INBOX_CAPACITY: usize = 1024;
+
+/// What every isolate of an app shares, known before its route is.
+#[derive(Debug, Clone)]
+pub struct IsolateBase {
+  /// Shared transpiled modules.
+  pub cache: Arc<ModuleCache>,
+  /// The process's draft-mode cookie value.
+  pub preview_mode_id: Arc<str>,
+  /// Where `revalidatePath` goes.
+  pub revalidator: edgeroute_next::RevalidatorHandle,
+  /// `process.env`.
+  pub env: edgeroute_node::ProcessEnv,
+}
+
+/// What an isolate serves.
+#[derive(Debug, Clone)]
+pub struct IsolateSpec {
+  /// Display name for the thread and logs (the route pattern).
+  pub name: String,
+  /// `file://` URL of the route module.
+  pub specifier: String,
+  /// What it shares with the app's other isolates.
+  pub base: IsolateBase,
+  /// What the isolate may spend.
+  pub limits: IsolateLimits,
+}
+
+/// A started isolate given its route.
+#[derive(Debug)]
+pub struct Started {
+  /// Where to send requests; dropping every clone retires the isolate
+  /// once its in-flight requests finish.
+  pub jobs: JobSender,
+  /// Its shared control.
+  pub control: Arc<IsolateControl>,
+  /// Whether the route module loaded, and its exports.
+  pub report: oneshot::Receiver<LoadReport>,
+  /// Whether it was the app's spare (booted before the route needed it).
+  pub from_spare: bool,
+}
+
+/// An isolate thread booting (or booted) from the snapshot that does not
+/// know its route yet: the app's spare. [`Booting::assign`] gives it one.
+pub struct Booting {
+  assign: oneshot::Sender<Assignment>,
+  control: Arc<IsolateControl>,
+}
+
+/// What a booted isolate learns when it is given a route.
+struct Assignment {
+  name: String,
+  specifier: String,
+  inbox: Inbox,
+}
+
+impl std::fmt::Debug for Booting {
+  fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+    f.debug_struct("Booting")
+      .field("control", &self.control)
+      .finish_non_exhaustive()
+  }
+}
+
+/// The isolate was gone before it could take its route.
+#[derive(Debug, thiserror::Error)]
+#[error("the isolate stopped before it was given its route")]
+pub struct NotBooted;
+
+impl Booting {
+  /// Starts a thread that boots an isolate held to `limits`, then waits
+  /// for its route. With `warm`, a made-up request runs through the
+  /// request path first, so the route's first request finds that code
+  /// compiled. Dropping the `Booting` ends the thread.
+  pub fn start(
+    base: IsolateBase,
+    limits: IsolateLimits,
+    warm: bool,
+  ) -> std::io::Result<Booting> {
+    let (assign_tx, assign_rx) = oneshot::channel();
+    let control = Arc::new(IsolateControl::new(limits.cpu));
+    let thread_control = control.clone();
+    std::thread::Builder::new()
+      .name("isolate".to_owned())
+      .spawn(move || {
+        let _dead = MarkDead(thread_control.clone());
+        run_isolate(base, limits.heap, warm, assign_rx, thread_control);
+      })?;
+    Ok(Booting {
+      assign: assign_tx,
+      control,
+    })
+  }
+
+  /// Gives the isolate its route: it loads the module (once booted) and
+  /// reports on [`Started::report`].
+  pub fn assign(
+    self,
+    spec: &IsolateSpec,
+    from_spare: bool,
+  ) -> Result<Started, NotBooted> {
+    let (jobs_tx, jobs_rx) = mpsc::channel(INBOX_CAPACITY);
+    let (report_tx, report_rx) = oneshot::channel();
+    let assignment = Assignment {
+      name: spec.name.clone(),
+      specifier: spec.specifier.clone(),
+      inbox: Inbox::new(jobs_rx, report_tx),
+    };
+    self.assign.send(assignment).map_err(|_| NotBooted)?;
+    Ok(Started {
+      jobs: jobs_tx,
+      control: self.control,
+      report: report_rx,
+      from_spare,
+    })
+  }
+}
+
+/// Marks the isolate dead when its thread ends, however it ends.
+struct MarkDead(Arc<IsolateControl>);
+
+impl Drop for MarkDead {
+  fn drop(&mut self) {
+    self.0.set_dead();
+  }
+}
+
+/// How often the heap in use is sampled (on the isolate's thread, between
+/// turns).
+const HEAP_SAMPLE_EVERY: std::time::Duration =
+  std::time::Duration::from_millis(100);
+
+fn run_isolate(
+  base: IsolateBase,
+  heap: usize,
+  warm: bool,
+  assign: oneshot::Receiver<Assignment>,
+  control: Arc<IsolateControl>,
+) {
+  let runtime = match tokio::runtime::Builder::new_current_thread()
+    .enable_all()
+    .build()
+  {
+    Ok(runtime) => runtime,
+    Err(error) => {
+      tracing::error!(%error, "cannot start isolate thread runtime");
+      return;
+    }
+  };
+  control.bind_cpu_clock();
+  runtime.block_on(async move {
+    let mut js = match boot(&base, heap, &control) {
+      Ok(js) => js,
+      Err(error) => {
+        tracing::error!("cannot boot an isolate: {error}");
+        return;
+      }
+    };
+    if warm && let Err(error) = warm_up(&mut js).await {
+      // Only a missed speed-up: the isolate serves all the same.
+      tracing::warn!("warming a spare isolate failed: {error}");
+    }
+    // The app dropped its spare: nothing to serve.
+    let Ok(assignment) = assign.await else {
+      return;
+    };
+    let name = assignment.name.clone();
+    if let Err(error) = serve(&mut js, assignment, &control).await {
+      match control.breach() {
+        // The pool logs breaches with the requests they cost.
+        Some(breach) => {
+          tracing::debug!(route = %name, "isolate terminated: {breach}")
+        }
+        None => tracing::error!(route = %name, "isolate stopped: {error}"),
+      }
+    }
+  });
+}
+
+/// A `JsRuntime` from the snapshot with the app's state in place, held
+/// to `heap` bytes of V8 heap.
+fn boot(
+  base: &IsolateBase,
+  heap: usize,
+  control: &Arc<IsolateControl>,
+) -> Result<JsRuntime, deno_core::error::CoreError> {
+  let mut js = JsRuntime::try_new(RuntimeOptions {
+    module_loader: Some(Rc::new(EdgeLoader::new(base.cache.clone()))),
+    startup_snapshot: Some(SNAPSHOT),
+    extensions: extensions::for_runtime(super::roots::system_roots()),
+    create_params: Some(v8::CreateParams::default().heap_limits(0, heap)),
+    ..Default::default()
+  })?;
+  control.set_handle(js.v8_isolate().thread_safe_handle());
+  let heap_control = control.clone();
+  js.add_near_heap_limit_callback(move |current, _initial| {
+    // Stop the JS and give V8 room to unwind instead of aborting the
+    // process; the isolate is replaced afterwards.
+    heap_control.terminate(Breach::Heap(heap));
+    current.saturating_mul(2)
+  });
+  {
+    let state = js.op_state();
+    let mut state = state.borrow_mut();
+    state.put(super::permissions::route_permissions());
+    state.put(edgeroute_next::PreviewModeId(
+      base.preview_mode_id.to_string(),
+    ));
+    state.put(base.revalidator.clone());
+    state.put(edgeroute_node::ModuleHostHandle(Arc::new(
+      RequireHost::new(base.cache.clone()),
+    )));
+    state.put(base.env.clone());
+  }
+  Ok(js)
+}
+
+/// Runs `warm()` from the snapshot's boot object to completion.
+async fn warm_up(
+  js: &mut JsRuntime,
+) -> Result<(), deno_core::error::CoreError> {
+  let promise =
+    js.execute_script("[edgeroute:warm]", "globalThis.__edgerouteBoot.warm()")?;
+  let done = js.resolve(promise);
+  js.with_event_loop_promise(done, PollEventLoopOptions::default())
+    .await?;
+  Ok(())
+}
+
+async fn serve(
+  js: &mut JsRuntime,
+  assignment: Assignment,
+  control: &Arc<IsolateControl>,
+) -> Result<(), deno_core::error::CoreError> {
+  js.op_state().borrow_mut().put(assignment.inbox);
+  // The snapshot leaves the boot function on the global; take it before any
+  // route code runs so routes never see it.
+  let specifier = serde_json::to_string(&assignment.specifier)
+    .map_err(|e| deno_core::error::CoreError::from(std::io::Error::other(e)))?;
+  let boot = format!(
+    "(() => {{ const boot = globalThis.__edgerouteBoot; delete globalThis.__edgerouteBoot; return boot.serve({specifier}); }})()"
+  );
+  js.execute_script("[edgeroute:boot]", boot)?;
+  let mut sampled = std::time::Instant::now();
+  std::future::poll_fn(|cx| {
+    control.turn_began();
+    let poll = js.poll_event_loop(cx, PollEventLoopOptions::default());
+    control.turn_ended();
+    if control.breach().is_some() {
+      // Terminated by a limit: V8 may have unwound only the job that ran,
+      // so end the isolate here; dropping it answers what it held.
+      return std::task::Poll::Ready(Ok(()));
+    }
+    if sampled.elapsed() >= HEAP_SAMPLE_EVERY {
+      sampled = std::time::Instant::now();
+      let stats = js.v8_isolate().get_heap_statistics();
+      control.set_heap_used(stats.used_heap_size() + stats.external_memory());
+    }
+    poll
+  })
+  .await
+}

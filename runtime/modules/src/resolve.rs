@@ -1,0 +1,381 @@
+//! Turning an import specifier into something to load, in the order
+//! Next.js's bundler applies for an edge route:
+//!
+//! 1. `next/server` & co. → edgeroute's built-in modules;
+//! 2. `node:x` (and bare `x` for Node's own module names) → a built-in, or
+//!    an error naming the module;
+//! 3. relative and absolute paths: exact file, then added extensions, then
+//!    `index.*`; a `.js` import may name a `.ts` file (TypeScript's ESM
+//!    convention);
+//! 4. `#name` → the `imports` map of the importer's package;
+//! 5. `compilerOptions.paths` / `baseUrl` (app code only);
+//! 6. packages from the nearest `node_modules` up the tree (or the
+//!    importer's own package, by name): `exports` with edge conditions,
+//!    else `browser` / `module` / `main`.
+
+use std::path::{Path, PathBuf};
+
+use deno_ast::ModuleSpecifier;
+
+use super::ModuleError;
+use super::builtins::Builtins;
+use super::exports::{
+  IMPORT_CONDITIONS, REQUIRE_CONDITIONS, exports_target, imports_target,
+};
+use super::package::{PackageJson, PackageJsonCache};
+use super::tsconfig::PathAliases;
+
+/// Extensions tried, in order, for an import without one.
+const EXTENSIONS: &[&str] = &["ts", "tsx", "js", "jsx", "mjs", "mts", "json"];
+
+/// How a module is asked for: it picks the `exports` conditions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportKind {
+  /// `import` / `import()` / `export ... from`.
+  Import,
+  /// `require()` in a CommonJS module.
+  Require,
+}
+
+/// What a specifier names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolved {
+  /// A file on disk.
+  File(PathBuf),
+  /// A module built into edgeroute (`edgeroute:next/server`,
+  /// `edgeroute:node/buffer`).
+  Builtin(ModuleSpecifier),
+}
+
+/// Resolves specifiers for one app; package.json files are read once.
+#[derive(Debug)]
+pub struct Resolver {
+  aliases: PathAliases,
+  packages: PackageJsonCache,
+  builtins: Builtins,
+}
+
+/// The `file://` URL of an absolute path.
+pub fn file_url(path: &Path) -> Result<ModuleSpecifier, ModuleError> {
+  ModuleSpecifier::from_file_path(path).map_err(|()| ModuleError::Unresolved {
+    specifier: path.display().to_string(),
+    referrer: path.to_path_buf(),
+    reason: "not an absolute path".to_owned(),
+  })
+}
+
+impl Resolver {
+  /// A resolver for the project in `root` (the folder holding `app/` and
+  /// `tsconfig.json`), with the runtime's `builtins`.
+  pub fn new(root: &Path, builtins: Builtins) -> Result<Resolver, ModuleError> {
+    Ok(Resolver {
+      aliases: PathAliases::load(root)?,
+      packages: PackageJsonCache::default(),
+      builtins,
+    })
+  }
+
+  /// The runtime's built-in modules.
+  pub fn builtins(&self) -> &Builtins {
+    &self.builtins
+  }
+
+  /// The package.json files read so far.
+  pub fn packages(&self) -> &PackageJsonCache {
+    &self.packages
+  }
+
+  /// Resolves `specifier` imported (or required) from the file `referrer`.
+  pub fn resolve(
+    &self,
+    specifier: &str,
+    referrer: &Path,
+    kind: ImportKind,
+  ) -> Result<Resolved, ModuleError> {
+    let unresolved = |reason: String| ModuleError::Unresolved {
+      specifier: specifier.to_owned(),
+      referrer: referrer.to_path_buf(),
+      reason,
+    };
+    let builtin = match self.builtins.specifier(specifier) {
+      Some(url) => Some(Ok(url)),
+      None => self.builtins.node(specifier),
+    };
+    if let Some(builtin) = builtin {
+      let url = builtin.and_then(|url| {
+        ModuleSpecifier::parse(url).map_err(|e| format!("{url}: {e}"))
+      });
+      return url.map(Resolved::Builtin).map_err(unresolved);
+    }
+    let dir = referrer
+      .parent()
+      .ok_or_else(|| unresolved("the importing file has no folder".into()))?;
+    if let Some(path) = path_like(specifier, dir) {
+      let path = normalize(&path);
+      return find_file(&path)
+        .map(Resolved::File)
+        .ok_or_else(|| unresolved("no such file".to_owned()));
+    }
+    if specifier.starts_with('#') {
+      return self.resolve_package_import(specifier, dir, kind);
+    }
+    if !is_in_node_modules(referrer) {
+      for candidate in self.aliases.candidates(specifier) {
+        if let Some(found) = find_file(&normalize(&candidate)) {
+          return Ok(Resolved::File(found));
+        }
+      }
+    }
+    self
+      .resolve_package(specifier, dir, kind)
+      .map(Resolved::File)
+      .map_err(unresolved)
+  }
+
+  /// `#name` through the `imports` field of the importer's package.
+  fn resolve_package_import(
+    &self,
+    specifier: &str,
+    dir: &Path,
+    kind: ImportKind,
+  ) -> Result<Resolved, ModuleError> {
+    let unresolved = |reason: String| ModuleError::Unresolved {
+      specifier: specifier.to_owned(),
+      referrer: dir.to_path_buf(),
+      reason,
+    };
+    let scope = self
+      .packages
+      .scope_of(dir)?
+      .ok_or_else(|| unresolved("no package.json above the file".into()))?;
+    let target = scope
+      .imports
+      .as_ref()
+      .and_then(|imports| imports_target(imports, specifier, conditions(kind)))
+      .ok_or_else(|| {
+        unresolved(format!(
+          "not in the \"imports\" of {}",
+          scope.dir.join("package.json").display()
+        ))
+      })?;
+    if target.starts_with("./") {
+      let path = normalize(&scope.dir.join(&target));
+      return find_file(&path)
+        .map(|p| Resolved::File(real_path(p)))
+        .ok_or_else(|| unresolved(format!("{target} does not exist")));
+    }
+    self
+      .resolve_package(&target, &scope.dir, kind)
+      .map(Resolved::File)
+      .map_err(unresolved)
+  }
+
+  /// A package (`pkg`, `pkg/sub`, `@scope/pkg/sub`) seen from `dir`.
+  fn resolve_package(
+    &self,
+    specifier: &str,
+    dir: &Path,
+    kind: ImportKind,
+  ) -> Result<PathBuf, String> {
+    let (name, subpath) = split_package_name(specifier)
+      .ok_or_else(|| "not a valid package name".to_owned())?;
+    // A package may import itself by name when it has `exports`.
+    if let Some(scope) =
+      self.packages.scope_of(dir).map_err(|e| e.to_string())?
+      && scope.name.as_deref() == Some(name)
+      && scope.exports.is_some()
+    {
+      return self.resolve_in_package(&scope, name, &subpath, kind);
+    }
+    for ancestor in dir.ancestors() {
+      if ancestor.file_name().is_some_and(|n| n == "node_modules") {
+        continue;
+      }
+      let package_dir = ancestor.join("node_modules").join(name);
+      if !package_dir.is_dir() {
+        continue;
+      }
+      let package = self
+        .packages
+        .in_dir(&package_dir)
+        .map_err(|e| e.to_string())?
+        .unwrap_or_else(|| {
+          std::sync::Arc::new(PackageJson {
+            dir: package_dir.clone(),
+            name: None,
+            is_module: false,
+            main: None,
+            module: None,
+            browser: None,
+            exports: None,
+            imports: None,
+          })
+        });
+      return self.resolve_in_package(&package, name, &subpath, kind);
+    }
+    Err(format!(
+      "package '{name}' is not installed (no node_modules/{name} in {} or any folder above it; run npm install)",
+      dir.display()
+    ))
+  }
+
+  fn resolve_in_package(
+    &self,
+    package: &PackageJson,
+    name: &str,
+    subpath: &str,
+    kind: ImportKind,
+  ) -> Result<PathBuf, String> {
+    if let Some(exports) = &package.exports {
+      let target = exports_target(exports, subpath, conditions(kind))
+        .ok_or_else(|| {
+          let what = if subpath == "." {
+            "its main entry".to_owned()
+          } else {
+            format!("'{subpath}'")
+          };
+          format!(
+            "package '{name}' does not export {what} for an edge runtime (conditions: {}; see \"exports\" in {})",
+            conditions(kind).join(", "),
+            package.dir.join("package.json").display()
+          )
+        })?;
+      let path = normalize(&package.dir.join(&target));
+      return find_file(&path).map(real_path).ok_or_else(|| {
+        format!(
+          "package '{name}' exports '{subpath}' as {target}, which does not exist"
+        )
+      });
+    }
+    let entry = if subpath == "." {
+      let fields = match kind {
+        ImportKind::Import => {
+          [&package.browser, &package.module, &package.main]
+        }
+        ImportKind::Require => [&package.browser, &package.main, &None],
+      };
+      fields.into_iter().flatten().next().cloned()
+    } else {
+      None
+    };
+    let path =
+      normalize(&package.dir.join(entry.as_deref().unwrap_or(subpath)));
+    find_file(&path)
+      .or_else(|| find_file(&package.dir.join(subpath).join("index")))
+      .map(real_path)
+      .ok_or_else(|| {
+        format!(
+          "package '{name}' has no file for '{subpath}' (looked for {})",
+          path.display()
+        )
+      })
+  }
+}
+
+fn conditions(kind: ImportKind) -> &'static [&'static str] {
+  match kind {
+    ImportKind::Import => IMPORT_CONDITIONS,
+    ImportKind::Require => REQUIRE_CONDITIONS,
+  }
+}
+
+fn path_like(specifier: &str, dir: &Path) -> Option<PathBuf> {
+  if specifier.starts_with("./")
+    || specifier.starts_with("../")
+    || specifier == "."
+    || specifier == ".."
+  {
+    Some(dir.join(specifier))
+  } else if specifier.starts_with('/') {
+    Some(PathBuf::from(specifier))
+  } else if specifier.starts_with("file://") {
+    ModuleSpecifier::parse(specifier).ok()?.to_file_path().ok()
+  } else {
+    None
+  }
+}
+
+/// `@scope/name/sub` → (`@scope/name`, `./sub`); `name` → (`name`, `.`).
+fn split_package_name(specifier: &str) -> Option<(&str, String)> {
+  let mut end = specifier.find('/').unwrap_or(specifier.len());
+  if specifier.starts_with('@') {
+    let rest = specifier.get(end + 1..)?;
+    end += 1 + rest.find('/').unwrap_or(rest.len());
+  }
+  let name = &specifier[..end];
+  if name.is_empty() || name.starts_with('.') || name.contains('\\') {
+    return None;
+  }
+  let subpath = match &specifier[end..] {
+    "" => ".".to_owned(),
+    rest => format!(".{rest}"),
+  };
+  Some((name, subpath))
+}
+
+fn is_in_node_modules(path: &Path) -> bool {
+  path.components().any(|c| c.as_os_str() == "node_modules")
+}
+
+/// Package files by their real path, so a symlinked `node_modules` (pnpm)
+/// resolves the package's own dependencies where they really are.
+fn real_path(path: PathBuf) -> PathBuf {
+  std::fs::canonicalize(&path).unwrap_or(path)
+}
+
+fn find_file(base: &Path) -> Option<PathBuf> {
+  if base.is_file() {
+    return Some(base.to_path_buf());
+  }
+  let with_ext = |ext: &str| {
+    let mut name = base.as_os_str().to_owned();
+    name.push(".");
+    name.push(ext);
+    PathBuf::from(name)
+  };
+  if let Some(found) =
+    EXTENSIONS.iter().map(|e| with_ext(e)).find(|p| p.is_file())
+  {
+    return Some(found);
+  }
+  // `./x.js` written for a `./x.ts` file.
+  let ext = base.extension().and_then(|e| e.to_str());
+  let ts_twins: &[&str] = match ext {
+    Some("js") => &["ts", "tsx"],
+    Some("jsx") => &["tsx"],
+    Some("mjs") => &["mts"],
+    _ => &[],
+  };
+  if let Some(found) = ts_twins
+    .iter()
+    .map(|e| base.with_extension(e))
+    .find(|p| p.is_file())
+  {
+    return Some(found);
+  }
+  if base.is_dir() {
+    return EXTENSIONS
+      .iter()
+      .map(|e| base.join(format!("index.{e}")))
+      .find(|p| p.is_file());
+  }
+  None
+}
+
+/// Removes `.` and `..` components without touching the file system.
+fn normalize(path: &Path) -> PathBuf {
+  let mut out = PathBuf::new();
+  for component in path.components() {
+    match component {
+      std::path::Component::CurDir => {}
+      std::path::Component::ParentDir => {
+        out.pop();
+      }
+      other => out.push(other.as_os_str()),
+    }
+  }
+  out
+}
+
+#[cfg(test)]
+mod tests;

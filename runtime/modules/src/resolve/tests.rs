@@ -1,0 +1,183 @@
+//! Resolution cases on small package trees written to a temp folder.
+
+use std::path::{Path, PathBuf};
+
+use super::{ImportKind, Resolved, Resolver};
+use crate::Builtins;
+
+/// A few built-ins, as the isolate crate would pass them (the real lists
+/// are tested through the server).
+fn builtins() -> Builtins {
+  Builtins {
+    specifiers: vec![("next/server", "edgeroute:next/server")],
+    node: vec![
+      ("buffer", "edgeroute:node/buffer"),
+      ("events", "edgeroute:node/events"),
+    ],
+    node_names: &["buffer", "events", "fs", "path"],
+    commonjs: "edgeroute:node/cjs",
+  }
+}
+
+/// A fresh folder under the system temp dir with `files` written in it.
+fn tree(name: &str, files: &[(&str, &str)]) -> PathBuf {
+  let root = std::env::temp_dir()
+    .join(format!("edgeroute-resolve-{}-{name}", std::process::id()));
+  let _ = std::fs::remove_dir_all(&root);
+  for (path, text) in files {
+    let file = root.join(path);
+    std::fs::create_dir_all(file.parent().expect("parent")).expect("mkdir");
+    std::fs::write(&file, text).expect("write");
+  }
+  std::fs::canonicalize(&root).expect("canonical")
+}
+
+fn resolve(root: &Path, specifier: &str, kind: ImportKind) -> String {
+  let resolver = Resolver::new(root, builtins()).expect("resolver");
+  match resolver.resolve(specifier, &root.join("app/route.ts"), kind) {
+    Ok(Resolved::File(path)) => path
+      .strip_prefix(root)
+      .expect("inside the tree")
+      .display()
+      .to_string(),
+    Ok(Resolved::Builtin(url)) => url.to_string(),
+    Err(error) => format!("error: {error}"),
+  }
+}
+
+#[test]
+fn exports_conditions_follow_the_map_order_with_edge_conditions() {
+  let root = tree(
+    "conditions",
+    &[
+      ("app/route.ts", ""),
+      (
+        "node_modules/pkg/package.json",
+        r#"{ "name": "pkg", "main": "./main.js", "exports": {
+          ".": { "types": "./x.d.ts", "node": "./node.js",
+                 "worker": "./worker.js", "import": "./esm.js",
+                 "require": "./cjs.js" },
+          "./sub": { "require": "./sub.cjs", "default": "./sub.mjs" },
+          "./feature/*.js": "./dist/feature/*.js",
+          "./feature/internal/*": null,
+          "./package.json": "./package.json" } }"#,
+      ),
+      ("node_modules/pkg/worker.js", ""),
+      ("node_modules/pkg/sub.cjs", ""),
+      ("node_modules/pkg/sub.mjs", ""),
+      ("node_modules/pkg/dist/feature/a/b.js", ""),
+    ],
+  );
+  let import = ImportKind::Import;
+  assert_eq!(resolve(&root, "pkg", import), "node_modules/pkg/worker.js");
+  assert_eq!(
+    resolve(&root, "pkg/sub", ImportKind::Require),
+    "node_modules/pkg/sub.cjs"
+  );
+  assert_eq!(
+    resolve(&root, "pkg/sub", import),
+    "node_modules/pkg/sub.mjs"
+  );
+  assert_eq!(
+    resolve(&root, "pkg/feature/a/b.js", import),
+    "node_modules/pkg/dist/feature/a/b.js"
+  );
+  let hidden = resolve(&root, "pkg/feature/internal/x", import);
+  assert!(
+    hidden.contains("does not export './feature/internal/x'"),
+    "{hidden}"
+  );
+  let missing = resolve(&root, "pkg/main.js", import);
+  assert!(missing.contains("does not export './main.js'"), "{missing}");
+}
+
+#[test]
+fn scoped_packages_main_fields_and_nested_node_modules() {
+  let root = tree(
+    "fields",
+    &[
+      ("app/route.ts", ""),
+      (
+        "node_modules/@scope/lib/package.json",
+        r#"{ "name": "@scope/lib", "main": "./lib/index.js", "module": "./es/index.js" }"#,
+      ),
+      ("node_modules/@scope/lib/lib/index.js", ""),
+      ("node_modules/@scope/lib/es/index.js", ""),
+      ("node_modules/@scope/lib/extra/thing.js", ""),
+      ("node_modules/plain/index.js", ""),
+    ],
+  );
+  assert_eq!(
+    resolve(&root, "@scope/lib", ImportKind::Import),
+    "node_modules/@scope/lib/es/index.js"
+  );
+  assert_eq!(
+    resolve(&root, "@scope/lib", ImportKind::Require),
+    "node_modules/@scope/lib/lib/index.js"
+  );
+  assert_eq!(
+    resolve(&root, "@scope/lib/extra/thing", ImportKind::Import),
+    "node_modules/@scope/lib/extra/thing.js"
+  );
+  assert_eq!(
+    resolve(&root, "plain", ImportKind::Import),
+    "node_modules/plain/index.js"
+  );
+  let missing = resolve(&root, "absent", ImportKind::Import);
+  assert!(
+    missing.contains("package 'absent' is not installed"),
+    "{missing}"
+  );
+}
+
+#[test]
+fn self_reference_imports_map_and_tsconfig_paths() {
+  let root = tree(
+    "self",
+    &[
+      (
+        "package.json",
+        r##"{ "name": "my-app", "exports": { "./shared/*": "./shared/*.ts" },
+             "imports": { "#db": "./lib/db.ts" } }"##,
+      ),
+      (
+        "tsconfig.base.json",
+        r#"{ "compilerOptions": { "paths": { "@/*": ["./*"] } } }"#,
+      ),
+      (
+        "tsconfig.json",
+        "{ // comment\n \"extends\": \"./tsconfig.base.json\", }",
+      ),
+      ("app/route.ts", ""),
+      ("shared/util.ts", ""),
+      ("lib/db.ts", ""),
+    ],
+  );
+  assert_eq!(
+    resolve(&root, "my-app/shared/util", ImportKind::Import),
+    "shared/util.ts"
+  );
+  assert_eq!(resolve(&root, "#db", ImportKind::Import), "lib/db.ts");
+  assert_eq!(resolve(&root, "@/lib/db", ImportKind::Import), "lib/db.ts");
+}
+
+#[test]
+fn node_builtins_and_next_modules() {
+  let root = tree("builtins", &[("app/route.ts", "")]);
+  assert_eq!(
+    resolve(&root, "node:buffer", ImportKind::Import),
+    "edgeroute:node/buffer"
+  );
+  assert_eq!(
+    resolve(&root, "events", ImportKind::Require),
+    "edgeroute:node/events"
+  );
+  assert_eq!(
+    resolve(&root, "next/server", ImportKind::Import),
+    "edgeroute:next/server"
+  );
+  let fs = resolve(&root, "node:fs", ImportKind::Import);
+  assert!(fs.contains("node:fs is not available"), "{fs}");
+  let path = resolve(&root, "path", ImportKind::Import);
+  assert!(path.contains("node:path is not available"), "{path}");
+}

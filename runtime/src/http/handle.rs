@@ -1,0 +1,101 @@
+//! One request, start to finish: the canonical path, the route match, the
+//! method rules, prerendered answers, the handler call, and compression.
+//! Each step either moves on or stops with a [`Reject`], which becomes an
+//! answer in one place.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+
+use edgeroute_http::ResponseBody;
+use edgeroute_routes::methods::{MethodRule, handler_method, method_rule};
+use http::{Method, Request, Response};
+use hyper::body::Incoming;
+
+use super::dispatch::{Dispatcher, HandlerCall, handler_params};
+use super::reject::Reject;
+use super::request::{
+  add_forwarded_headers, canonical_location, limited_body, request_url,
+};
+use super::{ServeContext, compress, prerendered};
+
+/// Answers one request, compressed when the client accepts it.
+pub(crate) async fn handle(
+  ctx: Arc<ServeContext>,
+  peer: SocketAddr,
+  req: Request<Incoming>,
+) -> Response<ResponseBody> {
+  if !ctx.compress {
+    return answer(ctx, peer, req)
+      .await
+      .unwrap_or_else(Reject::into_response);
+  }
+  let accept = req.headers().get(http::header::ACCEPT_ENCODING).cloned();
+  let response = answer(ctx, peer, req)
+    .await
+    .unwrap_or_else(Reject::into_response);
+  compress::compress(response, accept.as_ref())
+}
+
+async fn answer(
+  ctx: Arc<ServeContext>,
+  peer: SocketAddr,
+  req: Request<Incoming>,
+) -> Result<Response<ResponseBody>, Reject> {
+  let path = req.uri().path();
+  if let Some(location) = canonical_location(path, req.uri().query()) {
+    return Err(Reject::Redirect(location));
+  }
+  let found = ctx.app.table().match_path(path)?.ok_or(Reject::NotFound)?;
+  let route = found.route;
+  if handler_method(req.method().as_str()).is_none() {
+    return Err(Reject::BadRequest);
+  }
+  let exports = ctx.dispatcher.ready(route, req.method(), req.uri()).await?;
+  let prerender = route.segment.prerender.filter(|_| exports.has("GET"));
+  let export = match method_rule(req.method().as_str(), &exports) {
+    MethodRule::Call(export) => export,
+    MethodRule::AutoOptions(allow) => return Err(Reject::Options(allow)),
+    MethodRule::NotAllowed if prerender.is_some() => {
+      return Err(Reject::StaticMethodNotAllowed);
+    }
+    MethodRule::NotAllowed => return Err(Reject::MethodNotAllowed),
+    MethodRule::NotAHandlerMethod => return Err(Reject::BadRequest),
+  };
+  let is_head = req.method() == Method::HEAD;
+  let params = handler_params(route, found.params);
+  if let Some(revalidate) = prerender
+    && export == "GET"
+  {
+    let path = path.to_owned();
+    return prerendered::serve(&ctx, route, path, params, revalidate, is_head)
+      .await;
+  }
+  let url = request_url(ctx.port, req.headers(), path, req.uri().query());
+  let (mut parts, body) = req.into_parts();
+  add_forwarded_headers(&mut parts.headers, peer, ctx.port);
+  let limit = ctx.max_body_size;
+  let (body, exceeded) =
+    limited_body(&parts.method, &parts.headers, body, limit)?;
+  let call = HandlerCall {
+    method: parts.method,
+    url,
+    headers: parts.headers,
+    body,
+    params,
+    export,
+  };
+  match ctx.dispatcher.call(route, call).await {
+    Ok(mut response) => {
+      if is_head {
+        *response.body_mut() = ResponseBody::Empty;
+      }
+      Ok(response)
+    }
+    // The handler failed because the body grew past the limit.
+    Err(Reject::Failed) if exceeded.load(Ordering::Acquire) => {
+      Err(Reject::TooLarge(limit))
+    }
+    Err(reject) => Err(reject),
+  }
+}
