@@ -1,4 +1,5 @@
-//! Limits: a busy loop is stopped at the CPU limit, unbounded allocation
+//! Limits: a busy loop is stopped at the CPU limit (which counts CPU time,
+//! not time spent blocked), unbounded allocation
 //! at the heap limit (the process survives), a slow handler at its
 //! `maxDuration`; each costs its own request a 5xx while other routes
 //! answer normally, and the route serves again afterwards.
@@ -60,6 +61,29 @@ fn a_busy_loop_is_stopped_at_the_cpu_limit_while_other_routes_serve() {
   // The route gets a fresh isolate (and is stopped again).
   assert_eq!(server.request("GET", "/spin", &[], None).status, 500);
   assert_eq!(server.request("GET", "/ok", &[], None).status, 200);
+}
+
+#[test]
+fn the_cpu_limit_counts_cpu_time_not_time_spent_blocked() {
+  let cpu = Duration::from_millis(300);
+  let server = TestServer::start_with_config(
+    "test-apps/limits",
+    &config(IsolateLimits {
+      cpu,
+      ..IsolateLimits::default()
+    }),
+  );
+  // JS holds its thread three times the limit, asleep in Atomics.wait:
+  // wall time, not CPU time.
+  let started = Instant::now();
+  let answer = server.request("GET", "/block?ms=900", &[], None);
+  let took = started.elapsed();
+  eprintln!("blocked handler answered {} after {took:?}", answer.status);
+  assert_eq!(answer.status, 200, "a blocked handler is not a CPU breach");
+  assert_eq!(answer.text(), "timed-out");
+  assert!(took >= Duration::from_millis(900), "{took:?}");
+  // The same limit stops JS that burns the CPU.
+  assert_eq!(server.request("GET", "/spin", &[], None).status, 500);
 }
 
 #[test]
