@@ -21,6 +21,11 @@
 //! first request.
 #![deny(missing_docs)]
 
+/// The README's Rust example, compiled so that it stays true.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;
+
 mod app;
 mod config;
 mod env;

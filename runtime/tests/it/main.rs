@@ -18,6 +18,7 @@ mod next_cookies;
 mod next_headers;
 mod nextjs_parity;
 mod npm_packages;
+mod one_owner;
 mod pools;
 mod process_env;
 mod request_body;
