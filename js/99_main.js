@@ -1,6 +1,6 @@
 // Entry point of the startup snapshot: installs globals, wires unhandled
 // errors to the log and leaves `serve` (and `warm`) where the
-// isolate host picks it up once (see runtime/src/isolate/worker.rs).
+// isolate host picks it up once (see runtime/isolate/src/worker.rs).
 import { core } from "ext:core/mod.js";
 import "ext:edgeroute_runtime/00_telemetry.js";
 import { setTimeOrigin } from "ext:edgeroute_runtime/01_globals.js";

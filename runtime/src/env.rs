@@ -53,10 +53,7 @@ impl AppEnv {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
         Err(source) => {
-          return Err(Error::EnvFile {
-            file: path,
-            message: source.to_string(),
-          });
+          return Err(Error::EnvFile { file: path, source });
         }
       };
       for (key, value) in parse(&text) {

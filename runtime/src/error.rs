@@ -18,12 +18,12 @@ pub enum Error {
   #[error(transparent)]
   Module(#[from] ModuleError),
   /// A `.env` file could not be read.
-  #[error("{}: {message}", file.display())]
+  #[error("{}: {source}", file.display())]
   EnvFile {
     /// The file.
     file: PathBuf,
-    /// What went wrong.
-    message: String,
+    /// Why it could not be read.
+    source: std::io::Error,
   },
   /// The server could not listen.
   #[error("cannot listen on {addr}: {source}")]

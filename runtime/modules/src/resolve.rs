@@ -55,6 +55,18 @@ pub struct Resolver {
   builtins: Builtins,
 }
 
+/// The error for `specifier` from `referrer`, given the reason.
+fn unresolved<'a>(
+  specifier: &'a str,
+  referrer: &'a Path,
+) -> impl Fn(String) -> ModuleError + 'a {
+  move |reason| ModuleError::Unresolved {
+    specifier: specifier.to_owned(),
+    referrer: referrer.to_path_buf(),
+    reason,
+  }
+}
+
 /// The `file://` URL of an absolute path.
 pub fn file_url(path: &Path) -> Result<ModuleSpecifier, ModuleError> {
   ModuleSpecifier::from_file_path(path).map_err(|()| ModuleError::Unresolved {
@@ -92,11 +104,7 @@ impl Resolver {
     referrer: &Path,
     kind: ImportKind,
   ) -> Result<Resolved, ModuleError> {
-    let unresolved = |reason: String| ModuleError::Unresolved {
-      specifier: specifier.to_owned(),
-      referrer: referrer.to_path_buf(),
-      reason,
-    };
+    let unresolved = unresolved(specifier, referrer);
     let builtin = match self.builtins.specifier(specifier) {
       Some(url) => Some(Ok(url)),
       None => self.builtins.node(specifier),
@@ -139,11 +147,7 @@ impl Resolver {
     dir: &Path,
     kind: ImportKind,
   ) -> Result<Resolved, ModuleError> {
-    let unresolved = |reason: String| ModuleError::Unresolved {
-      specifier: specifier.to_owned(),
-      referrer: dir.to_path_buf(),
-      reason,
-    };
+    let unresolved = unresolved(specifier, dir);
     let scope = self
       .packages
       .scope_of(dir)?
