@@ -78,13 +78,44 @@ function describeExports(ns) {
   );
 }
 
-/**
- * How a handler is called; next/* replaces this at snapshot time with
- * Next.js's runner (NextRequest, request store, navigation errors).
- */
-let callHandler = (handler, request, context) => handler(request, context);
+/** What expectResponse() throws: the handler's result was not a Response. */
+class NotAResponse {
+  #brand;
 
-/** Installs the function every handler call goes through. */
+  constructor(value) {
+    this.value = value;
+  }
+
+  /** Whether `error` is one (a brand check: no user code runs). */
+  static is(error) {
+    return typeof error === "object" && error !== null && #brand in error;
+  }
+}
+
+/**
+ * `value`, the result of a handler, if it is a Response; throws otherwise
+ * (handle() turns that into the "notAResponse" failure). The handler
+ * caller calls it once per call, before it uses the Response.
+ */
+export function expectResponse(value) {
+  if (!ObjectPrototypeIsPrototypeOf(ResponsePrototype, value)) {
+    throw new NotAResponse(value);
+  }
+  return value;
+}
+
+/**
+ * How a handler is called: it returns expectResponse() of what the
+ * handler returned. next/* replaces this at snapshot time with Next.js's
+ * runner (NextRequest, request store, navigation errors).
+ */
+let callHandler = async (handler, request, context) =>
+  expectResponse(await handler(request, context));
+
+/**
+ * Installs the function every handler call goes through; like the
+ * default one, it must return (or throw) what expectResponse() does.
+ */
 export function setHandlerCaller(caller) {
   callHandler = caller;
 }
@@ -99,17 +130,17 @@ async function handle(ns, req) {
       toContext(req.params),
     );
   } catch (error) {
+    if (NotAResponse.is(error)) {
+      op_http_fail(
+        req.id,
+        FAIL_NOT_A_RESPONSE,
+        `No response is returned from route handler; it returned ${
+          describeValue(error.value)
+        }. Ensure you return a \`Response\` or a \`NextResponse\` in all branches of your handler.`,
+      );
+      return;
+    }
     op_http_fail(req.id, FAIL_THREW, describeError(error));
-    return;
-  }
-  if (!ObjectPrototypeIsPrototypeOf(ResponsePrototype, response)) {
-    op_http_fail(
-      req.id,
-      FAIL_NOT_A_RESPONSE,
-      `No response is returned from route handler; it returned ${
-        describeValue(response)
-      }. Ensure you return a \`Response\` or a \`NextResponse\` in all branches of your handler.`,
-    );
     return;
   }
   try {

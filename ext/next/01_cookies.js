@@ -1,7 +1,7 @@
 // Cookie parsing and Set-Cookie serialisation with the semantics of
 // Next.js's RequestCookies / ResponseCookies (next/server).
 (function () {
-const { primordials } = __bootstrap;
+const { core, primordials } = __bootstrap;
 const {
   ArrayFrom,
   ArrayIsArray,
@@ -29,6 +29,8 @@ const {
   decodeURIComponent,
   encodeURIComponent,
 } = primordials;
+
+const { Headers } = core.loadExtScript("ext:deno_fetch/20_headers.js");
 
 const inspect = SymbolFor("Deno.customInspect");
 const nodeInspect = SymbolFor("nodejs.util.inspect.custom");
@@ -289,9 +291,34 @@ class RequestCookies extends CookieJar {
   }
 }
 
+/**
+ * A ResponseCookies that keeps no Set-Cookie headers (for jars whose
+ * headers nobody reads), holding the cookies of the request `cookie`
+ * header `cookieHeader` (may be null) as `set(name, value)` stores each.
+ * Built in one pass; its set() and delete() serialise only the cookie they
+ * change instead of rewriting every line, and throw where such a rewrite
+ * would.
+ */
+let detachedCookies;
+
 /** The cookies a response sets (`response.cookies`). */
 class ResponseCookies extends CookieJar {
   #headers;
+  /** Whether #sync writes only the changed cookie (detachedCookies). */
+  #detached = false;
+
+  static {
+    detachedCookies = (cookieHeader) => {
+      const jar = new ResponseCookies(new Headers());
+      jar.#detached = true;
+      if (cookieHeader) {
+        for (const { 0: name, 1: value } of parseCookie(cookieHeader)) {
+          MapPrototypeSet(jar[PARSED], name, normalizeCookie({ name, value }));
+        }
+      }
+      return jar;
+    };
+  }
 
   constructor(responseHeaders) {
     super();
@@ -306,7 +333,7 @@ class ResponseCookies extends CookieJar {
   set(...args) {
     const cookie = normalizeCookie(cookieArgs(args));
     MapPrototypeSet(this[PARSED], cookie.name, cookie);
-    this.#sync();
+    this.#sync(cookie);
     return this;
   }
 
@@ -318,7 +345,19 @@ class ResponseCookies extends CookieJar {
     return this.set({ name, value: "", ...rest, expires: new Date(0) });
   }
 
-  #sync() {
+  #sync(changed) {
+    if (this.#detached) {
+      try {
+        this.#headers.set("set-cookie", stringifyCookie(changed));
+        return;
+      } catch (error) {
+        // The jar now holds a cookie that is no Set-Cookie line: from here
+        // on it rewrites every line, so later changes fail as they would
+        // in a jar with headers.
+        this.#detached = false;
+        throw error;
+      }
+    }
     this.#headers.delete("set-cookie");
     for (const cookie of MapPrototypeValues(this[PARSED])) {
       this.#headers.append("set-cookie", stringifyCookie(cookie));
@@ -347,6 +386,7 @@ class ResponseCookies extends CookieJar {
 return {
   RequestCookies,
   ResponseCookies,
+  detachedCookies,
   normalizeCookie,
   parseCookie,
   parseSetCookie,

@@ -4,7 +4,8 @@
 // encoding): the server builds request.url that way (the one owner of the
 // rule), and a NextURL keeps the search it is given, as Next's does.
 (function () {
-const { core } = __bootstrap;
+const { core, primordials } = __bootstrap;
+const { JSONStringify, String, SymbolFor } = primordials;
 const { URL } = core.loadExtScript("ext:deno_web/00_url.js");
 
 class NextURL {
@@ -52,8 +53,10 @@ class NextURL {
     return new NextURL(this.href, undefined, { basePath: this.#basePath });
   }
 
-  [Symbol.for("Deno.customInspect")]() {
-    return `NextURL { href: ${JSON.stringify(this.href)}, pathname: ${JSON.stringify(this.pathname)}, search: ${JSON.stringify(this.search)} }`;
+  [SymbolFor("Deno.customInspect")]() {
+    return `NextURL { href: ${JSONStringify(this.href)}, pathname: ${
+      JSONStringify(this.pathname)
+    }, search: ${JSONStringify(this.search)} }`;
   }
 }
 

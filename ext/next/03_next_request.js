@@ -2,7 +2,7 @@
 // `Request` (instanceof stays true) with `cookies` and `nextUrl`.
 (function () {
 const { core, primordials } = __bootstrap;
-const { ObjectSetPrototypeOf, SymbolFor } = primordials;
+const { Error, ObjectSetPrototypeOf, SymbolFor } = primordials;
 const { Request } = core.loadExtScript("ext:deno_fetch/23_request.js");
 const { RequestCookies } = core.loadExtScript("ext:edgeroute_next/01_cookies.js");
 const { NextURL } = core.loadExtScript("ext:edgeroute_next/02_next_url.js");

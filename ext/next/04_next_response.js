@@ -2,7 +2,7 @@
 // rewrite / next helpers of next/server.
 (function () {
 const { core, primordials } = __bootstrap;
-const { JSONStringify, RangeError, SymbolFor } = primordials;
+const { Error, JSONStringify, RangeError, String, SymbolFor } = primordials;
 const { Response } = core.loadExtScript("ext:deno_fetch/23_response.js");
 const { Headers } = core.loadExtScript("ext:deno_fetch/20_headers.js");
 const { URL } = core.loadExtScript("ext:deno_web/00_url.js");

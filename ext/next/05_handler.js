@@ -5,28 +5,26 @@
 const { core, primordials } = __bootstrap;
 const {
   Error,
-  ObjectPrototypeIsPrototypeOf,
+  PromisePrototypeCatch,
+  PromiseResolve,
   StringPrototypeSplit,
   StringPrototypeStartsWith,
 } = primordials;
 const { op_next_preview_mode_id } = core.ops;
-const { PromisePrototypeCatch, PromiseResolve } = primordials;
 const { setTimeout } = core.loadExtScript("ext:deno_web/02_timers.js");
 const { reportError } = core.loadExtScript("ext:deno_web/02_event.js");
 const { Headers } = core.loadExtScript("ext:deno_fetch/20_headers.js");
-const { Response, ResponsePrototype } = core.loadExtScript(
-  "ext:deno_fetch/23_response.js",
-);
-const { RequestCookies, ResponseCookies, parseSetCookie, stringifyCookie } =
+const { Response } = core.loadExtScript("ext:deno_fetch/23_response.js");
+const { detachedCookies, parseSetCookie, stringifyCookie } =
   core.loadExtScript("ext:edgeroute_next/01_cookies.js");
 const { toNextRequest } = core.loadExtScript(
   "ext:edgeroute_next/03_next_request.js",
 );
 const { runWithStore } = core.loadExtScript(
-  "ext:edgeroute_next/00_request_store.js",
+  "ext:edgeroute_next/00_async_store.js",
 );
 const { MutableCookies, sealHeaders } = core.loadExtScript(
-  "ext:edgeroute_next/06_stores.js",
+  "ext:edgeroute_next/06_mutable_cookies.js",
 );
 
 const REDIRECT = "NEXT_REDIRECT";
@@ -70,7 +68,7 @@ class RequestStore {
 
   get cookies() {
     return this.#cookies ??= new MutableCookies(
-      new RequestCookies(new Headers(this.request.headers)),
+      this.request.headers.get("cookie"),
     );
   }
 
@@ -97,7 +95,7 @@ class RequestStore {
 function mergeCookies(response, store) {
   const changed = store.changedCookies();
   if (changed.length === 0) return response;
-  const merged = new ResponseCookies(new Headers());
+  const merged = detachedCookies(null);
   const own = response.headers.getSetCookie();
   for (let i = 0; i < own.length; i++) {
     const cookie = parseSetCookie(own[i], true);
@@ -150,37 +148,41 @@ function navigationAnswer(error, store) {
 }
 
 /**
- * Calls `handler(request, context)` for one request and returns the
- * Response to send (throws what the handler threw otherwise).
+ * The handler caller of next/* (setHandlerCaller in ext/http), given the
+ * http layer's `expectResponse`, which it calls once per call.
  */
-async function callHandler(handler, request, context) {
-  const nextRequest = toNextRequest(request);
-  const store = new RequestStore(nextRequest);
-  let response;
-  try {
-    response = await runWithStore(store, () => handler(nextRequest, context));
-  } catch (error) {
-    const answer = navigationAnswer(error, store);
-    if (answer !== undefined) return answer;
-    throw error;
-  }
-  if (!ObjectPrototypeIsPrototypeOf(ResponsePrototype, response)) {
-    return response;
-  }
-  if (response.headers.has("x-middleware-rewrite")) {
-    throw new Error(
-      "NextResponse.rewrite() was used in a app route handler, this is not currently supported. Please remove the invocation to continue.",
-    );
-  }
-  if (response.headers.get("x-middleware-next") === "1") {
-    throw new Error(
-      "NextResponse.next() was used in a app route handler, this is not supported. See here for more info: https://nextjs.org/docs/messages/next-response-next-in-app-route-handler",
-    );
-  }
-  let answer = mergeCookies(response, store);
-  if (store.clearPreviewCookies) answer = clearPreviewCookies(answer);
-  if (store.after !== undefined) runAfter(store);
-  return answer;
+function handlerCaller(expectResponse) {
+  /**
+   * Calls `handler(request, context)` for one request and returns the
+   * Response to send (throws what the handler threw otherwise).
+   */
+  return async function callHandler(handler, request, context) {
+    const nextRequest = toNextRequest(request);
+    const store = new RequestStore(nextRequest);
+    let response;
+    try {
+      response = await runWithStore(store, () => handler(nextRequest, context));
+    } catch (error) {
+      const answer = navigationAnswer(error, store);
+      if (answer !== undefined) return answer;
+      throw error;
+    }
+    expectResponse(response);
+    if (response.headers.has("x-middleware-rewrite")) {
+      throw new Error(
+        "NextResponse.rewrite() was used in a app route handler, this is not currently supported. Please remove the invocation to continue.",
+      );
+    }
+    if (response.headers.get("x-middleware-next") === "1") {
+      throw new Error(
+        "NextResponse.next() was used in a app route handler, this is not supported. See here for more info: https://nextjs.org/docs/messages/next-response-next-in-app-route-handler",
+      );
+    }
+    let answer = mergeCookies(response, store);
+    if (store.clearPreviewCookies) answer = clearPreviewCookies(answer);
+    if (store.after !== undefined) runAfter(store);
+    return answer;
+  };
 }
 
 /** The two Set-Cookie lines Next.js sends to drop stale preview data. */
@@ -215,5 +217,5 @@ function runAfter(store) {
   }, 0);
 }
 
-return { callHandler };
+return { handlerCaller };
 })();

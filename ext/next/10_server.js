@@ -5,7 +5,7 @@ const { ArrayPrototypePush, Error, PromiseResolve } = primordials;
 const { NextRequest } = core.loadExtScript("ext:edgeroute_next/03_next_request.js");
 const { NextResponse } = core.loadExtScript("ext:edgeroute_next/04_next_response.js");
 const { URLPattern } = core.loadExtScript("ext:deno_web/01_urlpattern.js");
-const { currentStore } = core.loadExtScript("ext:edgeroute_next/00_request_store.js");
+const { currentStore } = core.loadExtScript("ext:edgeroute_next/00_async_store.js");
 
 /**
  * Runs `task` (a function or a promise) after the answer has been handed

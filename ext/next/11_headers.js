@@ -3,7 +3,7 @@
 (function () {
 const { core, primordials } = __bootstrap;
 const { Error, PromiseResolve } = primordials;
-const { currentStore } = core.loadExtScript("ext:edgeroute_next/00_request_store.js");
+const { currentStore } = core.loadExtScript("ext:edgeroute_next/00_async_store.js");
 
 function storeFor(api) {
   const store = currentStore();

@@ -3,21 +3,65 @@
 //! draftMode), `next/navigation` (redirect, notFound, ...), `next/cache`.
 //!
 //! They are built-in: user code importing `next/server` gets these
-//! modules (the runtime's loader maps the specifiers to
-//! [`SPECIFIERS`]), never Next.js's own server code from node_modules.
+//! modules, never Next.js's own server code from node_modules. The
+//! specifiers are mapped by the runtime's module resolver
+//! (`edgeroute_modules::Resolver`), from the `Builtins` that
+//! `edgeroute_isolate::builtins()` builds out of [`MODULES`].
 #![deny(missing_docs)]
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use deno_core::{OpState, op2};
 
-/// Bare specifiers served by this extension and their module URLs.
-pub const SPECIFIERS: &[(&str, &str)] = &[
-  ("next/server", "edgeroute:next/server"),
-  ("next/headers", "edgeroute:next/headers"),
-  ("next/navigation", "edgeroute:next/navigation"),
-  ("next/cache", "edgeroute:next/cache"),
+/// A `next/*` module this extension serves.
+#[derive(Debug, Clone, Copy)]
+pub struct NextModule {
+  /// The bare specifier user code imports (`next/server`).
+  pub specifier: &'static str,
+  /// Its module URL (a synthetic ES module of this extension).
+  pub url: &'static str,
+  /// The lazy script behind it (`lazy_loaded_js`), whose result is the
+  /// module's exports.
+  pub script: &'static str,
+}
+
+/// The `next/*` modules: the one list of them. The extension's synthetic
+/// ES modules and the scripts `99_install.js` loads into the snapshot come
+/// from here.
+pub const MODULES: &[NextModule] = &[
+  NextModule {
+    specifier: "next/server",
+    url: "edgeroute:next/server",
+    script: "ext:edgeroute_next/10_server.js",
+  },
+  NextModule {
+    specifier: "next/headers",
+    url: "edgeroute:next/headers",
+    script: "ext:edgeroute_next/11_headers.js",
+  },
+  NextModule {
+    specifier: "next/navigation",
+    url: "edgeroute:next/navigation",
+    script: "ext:edgeroute_next/12_navigation.js",
+  },
+  NextModule {
+    specifier: "next/cache",
+    url: "edgeroute:next/cache",
+    script: "ext:edgeroute_next/13_cache.js",
+  },
 ];
+
+/// [`MODULES`] as the extension's synthetic ES modules, `(url, script)`.
+const SYNTHETIC_ESM: [(&str, &str); MODULES.len()] = {
+  let mut out = [("", ""); MODULES.len()];
+  let mut i = 0;
+  while i < MODULES.len() {
+    out[i] = (MODULES[i].url, MODULES[i].script);
+    i += 1;
+  }
+  out
+};
 
 /// The id `draftMode()` puts in the `__prerender_bypass` cookie; one per
 /// server process (Next.js makes one per build).
@@ -59,28 +103,56 @@ fn op_next_preview_mode_id(state: &mut OpState) -> String {
     .unwrap_or_default()
 }
 
+/// The scripts of [`MODULES`], which `99_install.js` loads while the
+/// snapshot is made.
+#[op2]
+#[serde]
+fn op_next_module_scripts() -> Vec<&'static str> {
+  MODULES.iter().map(|module| module.script).collect()
+}
+
+/// Registers [`SYNTHETIC_ESM`] as the extension's synthetic ES modules,
+/// after checking that `lazy_loaded_js` embeds every script of
+/// [`MODULES`] (the macro needs that list as literals). The check runs in
+/// debug builds (tests, CI), when the snapshot is built and when an isolate
+/// starts, so a missing script fails there.
+fn customize(ext: &mut deno_core::Extension) {
+  for module in MODULES {
+    debug_assert!(
+      ext
+        .lazy_loaded_js_files
+        .iter()
+        .any(|file| file.specifier == module.script),
+      "edgeroute_next: {} is not in lazy_loaded_js",
+      module.script
+    );
+  }
+  ext.synthetic_esm_modules = Cow::Borrowed(&SYNTHETIC_ESM);
+}
+
 deno_core::extension!(
   edgeroute_next,
   deps = [deno_web, deno_fetch, edgeroute_http],
-  ops = [op_next_preview_mode_id, op_next_revalidate_path],
+  ops = [
+    op_next_module_scripts,
+    op_next_preview_mode_id,
+    op_next_revalidate_path,
+  ],
   esm = ["99_install.js"],
+  // The files must be literals here; customize() checks MODULES' scripts
+  // against them.
   lazy_loaded_js = [
-    "00_request_store.js",
+    "00_async_store.js",
     "01_cookies.js",
     "02_next_url.js",
     "03_next_request.js",
     "04_next_response.js",
     "05_handler.js",
-    "06_stores.js",
+    "06_mutable_cookies.js",
     "10_server.js",
     "11_headers.js",
     "12_navigation.js",
     "13_cache.js",
   ],
-  synthetic_esm = [
-    "edgeroute:next/server" = "ext:edgeroute_next/10_server.js",
-    "edgeroute:next/headers" = "ext:edgeroute_next/11_headers.js",
-    "edgeroute:next/navigation" = "ext:edgeroute_next/12_navigation.js",
-    "edgeroute:next/cache" = "ext:edgeroute_next/13_cache.js",
-  ],
+  customizer = customize,
 );

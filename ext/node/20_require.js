@@ -16,16 +16,6 @@ const {
   StringPrototypeSlice,
 } = primordials;
 
-/** Built-in module URLs -> the ext scripts behind them. */
-const BUILTINS = {
-  "edgeroute:node/buffer": "ext:edgeroute_node/01_buffer.js",
-  "edgeroute:node/events": "ext:edgeroute_node/02_events.js",
-  "edgeroute:node/async_hooks": "ext:edgeroute_node/03_async_hooks.js",
-  "edgeroute:node/util": "ext:edgeroute_node/04_util.js",
-  "edgeroute:node/assert": "ext:edgeroute_node/05_assert.js",
-  "edgeroute:node/crypto": "ext:edgeroute_node/06_crypto.js",
-};
-
 const PARAMS = ["exports", "require", "module", "__filename", "__dirname"];
 
 const registry = new SafeMap();
@@ -69,7 +59,7 @@ function makeRequire(module) {
 function requireFrom(specifier, parent) {
   const found = resolve(specifier, parent);
   if (found.kind === "builtin") {
-    return core.loadExtScript(BUILTINS[found.url]);
+    return core.loadExtScript(found.script);
   }
   if (found.kind === "esModule") {
     const error = new Error(

@@ -4,20 +4,12 @@
 import { core, primordials } from "ext:core/mod.js";
 
 const { ObjectDefineProperty, queueMicrotask } = primordials;
-const { op_node_process_env } = core.ops;
+const { op_node_builtin_scripts, op_node_process_env } = core.ops;
 
-for (
-  const script of [
-    "01_buffer.js",
-    "02_events.js",
-    "03_async_hooks.js",
-    "04_util.js",
-    "05_assert.js",
-    "06_crypto.js",
-    "20_require.js",
-  ]
-) {
-  core.loadExtScript(`ext:edgeroute_node/${script}`);
+// The scripts behind the built-ins and require() (BUILTINS in lib.rs).
+const scripts = op_node_builtin_scripts();
+for (let i = 0; i < scripts.length; i++) {
+  core.loadExtScript(scripts[i]);
 }
 
 const process = {

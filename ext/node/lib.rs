@@ -14,6 +14,7 @@
 mod error;
 mod hash;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -22,18 +23,79 @@ use serde::Serialize;
 
 pub use error::NodeError;
 
-/// Node built-ins edgeroute provides, by name, and their module URLs.
-pub const BUILTINS: &[(&str, &str)] = &[
-  ("buffer", "edgeroute:node/buffer"),
-  ("events", "edgeroute:node/events"),
-  ("async_hooks", "edgeroute:node/async_hooks"),
-  ("util", "edgeroute:node/util"),
-  ("assert", "edgeroute:node/assert"),
-  ("crypto", "edgeroute:node/crypto"),
+/// A Node built-in edgeroute provides.
+#[derive(Debug, Clone, Copy)]
+pub struct Builtin {
+  /// Its module name (`buffer`), as `node:buffer` and `buffer` name it.
+  pub name: &'static str,
+  /// Its module URL (a synthetic ES module of this extension).
+  pub url: &'static str,
+  /// The lazy script behind it (`lazy_loaded_js`): what the script
+  /// returns is the module's exports, and what `require()` returns.
+  pub script: &'static str,
+}
+
+/// The Node built-ins edgeroute provides: the one list of them. The
+/// extension's synthetic ES modules, the scripts `99_install.js` loads into
+/// the snapshot and `require()`'s URL -> script lookups all come from here.
+pub const BUILTINS: &[Builtin] = &[
+  Builtin {
+    name: "buffer",
+    url: "edgeroute:node/buffer",
+    script: "ext:edgeroute_node/01_buffer.js",
+  },
+  Builtin {
+    name: "events",
+    url: "edgeroute:node/events",
+    script: "ext:edgeroute_node/02_events.js",
+  },
+  Builtin {
+    name: "async_hooks",
+    url: "edgeroute:node/async_hooks",
+    script: "ext:edgeroute_node/03_async_hooks.js",
+  },
+  Builtin {
+    name: "util",
+    url: "edgeroute:node/util",
+    script: "ext:edgeroute_node/04_util.js",
+  },
+  Builtin {
+    name: "assert",
+    url: "edgeroute:node/assert",
+    script: "ext:edgeroute_node/05_assert.js",
+  },
+  Builtin {
+    name: "crypto",
+    url: "edgeroute:node/crypto",
+    script: "ext:edgeroute_node/06_crypto.js",
+  },
 ];
 
 /// The module wrappers of CommonJS files import `loadCommonJs` from here.
 pub const COMMONJS_MODULE: &str = "edgeroute:node/cjs";
+
+/// The script behind [`COMMONJS_MODULE`]: the `require()` registry.
+const COMMONJS_SCRIPT: &str = "ext:edgeroute_node/20_require.js";
+
+/// The script behind the built-in module `url` (a [`Builtin::url`]).
+pub fn builtin_script(url: &str) -> Option<&'static str> {
+  BUILTINS
+    .iter()
+    .find(|builtin| builtin.url == url)
+    .map(|builtin| builtin.script)
+}
+
+/// Every synthetic ES module of the extension, as `(module URL, script)`:
+/// [`BUILTINS`], then [`COMMONJS_MODULE`].
+const SYNTHETIC_ESM: [(&str, &str); BUILTINS.len() + 1] = {
+  let mut out = [(COMMONJS_MODULE, COMMONJS_SCRIPT); BUILTINS.len() + 1];
+  let mut i = 0;
+  while i < BUILTINS.len() {
+    out[i] = (BUILTINS[i].url, BUILTINS[i].script);
+    i += 1;
+  }
+  out
+};
 
 /// Every module name Node itself provides (Node 22); bare imports of these
 /// name the built-in, never a package.
@@ -101,6 +163,9 @@ pub enum Required {
   Builtin {
     /// Its module URL.
     url: String,
+    /// The script whose exports `require()` returns
+    /// ([`builtin_script`] of `url`).
+    script: &'static str,
   },
   /// A CommonJS file.
   #[serde(rename = "commonJs")]
@@ -180,6 +245,14 @@ fn op_node_require_source(
   host.0.source(filename).map_err(NodeError::Require)
 }
 
+/// The scripts of every synthetic ES module ([`BUILTINS`], then
+/// `require()`'s), which `99_install.js` loads while the snapshot is made.
+#[op2]
+#[serde]
+fn op_node_builtin_scripts() -> Vec<&'static str> {
+  SYNTHETIC_ESM.iter().map(|&(_, script)| script).collect()
+}
+
 /// The variables `process.env` starts with.
 #[op2]
 #[serde]
@@ -190,10 +263,35 @@ fn op_node_process_env(state: &mut OpState) -> HashMap<String, String> {
     .unwrap_or_default()
 }
 
+/// Registers [`SYNTHETIC_ESM`] as the extension's synthetic ES modules,
+/// after checking that `lazy_loaded_js` embeds exactly their scripts (the
+/// macro needs that list as literals). The check runs in debug builds
+/// (tests, CI), when the snapshot is built and when an isolate starts, so a
+/// script missing from either list fails there.
+fn customize(ext: &mut deno_core::Extension) {
+  if cfg!(debug_assertions) {
+    let mut lazy: Vec<&str> = ext
+      .lazy_loaded_js_files
+      .iter()
+      .map(|file| file.specifier)
+      .collect();
+    let mut scripts: Vec<&str> =
+      SYNTHETIC_ESM.iter().map(|&(_, script)| script).collect();
+    lazy.sort_unstable();
+    scripts.sort_unstable();
+    debug_assert_eq!(
+      lazy, scripts,
+      "edgeroute_node: lazy_loaded_js must list the scripts of BUILTINS and require()"
+    );
+  }
+  ext.synthetic_esm_modules = Cow::Borrowed(&SYNTHETIC_ESM);
+}
+
 deno_core::extension!(
   edgeroute_node,
   deps = [deno_web, deno_crypto],
   ops = [
+    op_node_builtin_scripts,
     op_node_require_resolve,
     op_node_require_source,
     op_node_process_env,
@@ -201,6 +299,8 @@ deno_core::extension!(
     hash::op_node_hash_block_size,
   ],
   esm = ["99_install.js"],
+  // The files must be literals here; customize() checks them against
+  // BUILTINS.
   lazy_loaded_js = [
     "01_buffer.js",
     "02_events.js",
@@ -210,13 +310,5 @@ deno_core::extension!(
     "06_crypto.js",
     "20_require.js",
   ],
-  synthetic_esm = [
-    "edgeroute:node/buffer" = "ext:edgeroute_node/01_buffer.js",
-    "edgeroute:node/events" = "ext:edgeroute_node/02_events.js",
-    "edgeroute:node/async_hooks" = "ext:edgeroute_node/03_async_hooks.js",
-    "edgeroute:node/util" = "ext:edgeroute_node/04_util.js",
-    "edgeroute:node/assert" = "ext:edgeroute_node/05_assert.js",
-    "edgeroute:node/crypto" = "ext:edgeroute_node/06_crypto.js",
-    "edgeroute:node/cjs" = "ext:edgeroute_node/20_require.js",
-  ],
+  customizer = customize,
 );

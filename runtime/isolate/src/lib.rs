@@ -49,8 +49,14 @@ pub use worker::{IsolateBase, IsolateSpec};
 /// loader from `edgeroute_node`.
 pub fn builtins() -> edgeroute_modules::Builtins {
   edgeroute_modules::Builtins {
-    specifiers: edgeroute_next::SPECIFIERS.to_vec(),
-    node: edgeroute_node::BUILTINS.to_vec(),
+    specifiers: edgeroute_next::MODULES
+      .iter()
+      .map(|module| (module.specifier, module.url))
+      .collect(),
+    node: edgeroute_node::BUILTINS
+      .iter()
+      .map(|builtin| (builtin.name, builtin.url))
+      .collect(),
     node_names: edgeroute_node::NODE_MODULE_NAMES,
     commonjs: edgeroute_node::COMMONJS_MODULE,
   }

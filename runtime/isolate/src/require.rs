@@ -34,8 +34,11 @@ impl ModuleHost for RequireHost {
       .map_err(|e| e.to_string())?;
     let path = match resolved {
       Resolved::Builtin(url) if url.as_str().starts_with("edgeroute:node/") => {
+        let script = edgeroute_node::builtin_script(url.as_str())
+          .ok_or_else(|| format!("{url} is not a node built-in"))?;
         return Ok(Required::Builtin {
           url: url.to_string(),
+          script,
         });
       }
       Resolved::Builtin(url) => {

@@ -57,3 +57,21 @@ fn next_modules_are_built_in_even_with_next_in_node_modules() {
     serde_json::json!({ "builtIn": true, "path": "/", "ua": "shadow-test" })
   );
 }
+
+/// The server normalises the query once, when it builds `request.url`
+/// (grouped keys, form encoding); `nextUrl` follows it and a `NextRequest`
+/// the handler builds keeps its own search, as Next.js's `NextURL` does.
+#[test]
+fn the_query_is_normalised_once_by_the_server() {
+  let server = TestServer::start("test-apps/next-concurrency");
+  let answer = server.request("GET", "/next-url?b=1&a=2&b=3&flag", &[], None);
+  assert_eq!(answer.status, 200);
+  let body: Value = serde_json::from_slice(&answer.body).expect("JSON");
+  let port = server.addr.port();
+  assert_eq!(
+    body["url"],
+    format!("http://localhost:{port}/next-url?b=1&b=3&a=2&flag=")
+  );
+  assert_eq!(body["nextUrl"], "?b=1&b=3&a=2&flag=");
+  assert_eq!(body["own"], "?b=1&a=2&b=3&flag");
+}

@@ -33,10 +33,12 @@ fn walk(dir: &Path, out: &mut Vec<(PathBuf, String)>) {
     }
     let vendored = name == "01_buffer.js" || name == "02_events.js";
     let source = name.ends_with(".rs") || name.ends_with(".js");
-    if source && !vendored && name != "tests.rs" {
-      if let Ok(text) = std::fs::read_to_string(&path) {
-        out.push((path, text));
-      }
+    if source
+      && !vendored
+      && name != "tests.rs"
+      && let Ok(text) = std::fs::read_to_string(&path)
+    {
+      out.push((path, text));
     }
   }
 }
@@ -87,8 +89,8 @@ fn the_failure_kinds_are_one_enum_sent_by_name() {
       value.trim_end_matches(';').trim_matches('"').to_owned()
     })
     .collect();
-  let rust = std::fs::read_to_string(root.join("ext/http/job.rs"))
-    .expect("job.rs");
+  let rust =
+    std::fs::read_to_string(root.join("ext/http/job.rs")).expect("job.rs");
   let body = rust
     .split("pub enum FailureKind {")
     .nth(1)
@@ -111,4 +113,48 @@ fn the_failure_kinds_are_one_enum_sent_by_name() {
   variants.sort();
   assert_eq!(sent, vec!["invalid", "notAResponse", "threw"]);
   assert_eq!(sent, variants);
+}
+
+/// The built-in modules are tables in their extensions; the JS glue, the
+/// resolver and the snapshot take them from there and list none.
+#[test]
+fn the_built_in_module_lists_have_one_owner() {
+  let sources = sources();
+  let holders = |needle: &str| -> Vec<String> {
+    sources
+      .iter()
+      .filter(|(_, text)| text.contains(needle))
+      .map(|(path, _)| relative(path))
+      .collect()
+  };
+  assert_eq!(
+    holders("\"edgeroute:node/buffer\""),
+    vec!["ext/node/lib.rs"]
+  );
+  assert_eq!(
+    holders("\"edgeroute:node/crypto\""),
+    vec!["ext/node/lib.rs"]
+  );
+  assert_eq!(
+    holders("\"edgeroute:next/server\""),
+    vec!["ext/next/lib.rs"]
+  );
+  assert_eq!(holders("\"edgeroute:next/cache\""), vec!["ext/next/lib.rs"]);
+  // No JS file names a built-in's module URL or lists the scripts behind
+  // them (ext scripts load each other by name, which is not a list).
+  for (path, text) in &sources {
+    if path.extension().is_some_and(|e| e == "js") {
+      let name = relative(path);
+      assert!(!text.contains("edgeroute:node/"), "{name} names a node URL");
+      assert!(!text.contains("edgeroute:next/"), "{name} names a next URL");
+      assert!(
+        !text.contains("\"01_buffer.js\""),
+        "{name} lists the node scripts"
+      );
+      assert!(
+        !text.contains("\"10_server.js\""),
+        "{name} lists the next scripts"
+      );
+    }
+  }
 }

@@ -3,8 +3,7 @@
 (function () {
 const { core, primordials } = __bootstrap;
 const { Error, MapPrototypeHas, MapPrototypeSet, SafeMap } = primordials;
-const { Headers } = core.loadExtScript("ext:deno_fetch/20_headers.js");
-const { ResponseCookies } = core.loadExtScript(
+const { detachedCookies } = core.loadExtScript(
   "ext:edgeroute_next/01_cookies.js",
 );
 
@@ -36,11 +35,9 @@ class MutableCookies {
   #all;
   #changed;
 
-  constructor(requestCookies) {
-    this.#all = new ResponseCookies(new Headers());
-    for (const cookie of requestCookies) {
-      this.#all.set(cookie.name, cookie.value);
-    }
+  /** `cookieHeader`: the request's `cookie` header (may be null). */
+  constructor(cookieHeader) {
+    this.#all = detachedCookies(cookieHeader);
     this.#changed = new SafeMap();
   }
 
