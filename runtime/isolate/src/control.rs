@@ -116,11 +116,11 @@ impl IsolateControl {
 
   /// Stops the isolate's JS because of `breach` (first breach wins).
   pub fn terminate(&self, breach: Breach) {
-    if let Ok(mut slot) = self.breach.lock()
-      && slot.is_none()
-    {
+    let mut slot = lock(&self.breach);
+    if slot.is_none() {
       *slot = Some(breach);
     }
+    drop(slot);
     self.stopping.store(true, Ordering::Release);
     if let Some(handle) = self.handle.get() {
       handle.terminate_execution();
@@ -149,9 +149,7 @@ impl IsolateControl {
     let Some(cpu_now) = clock.read() else {
       return;
     };
-    let Ok(mut watched) = self.watched_turn.lock() else {
-      return;
-    };
+    let mut watched = lock(&self.watched_turn);
     match *watched {
       Some((turn, cpu_then)) if turn == started => {
         if cpu_now.saturating_sub(cpu_then) > self.cpu_limit {
@@ -166,7 +164,7 @@ impl IsolateControl {
 
   /// The limit this isolate broke, if any.
   pub fn breach(&self) -> Option<Breach> {
-    self.breach.lock().ok().and_then(|b| *b)
+    *lock(&self.breach)
   }
 
   /// The isolate's thread has ended.
@@ -179,4 +177,13 @@ impl IsolateControl {
   pub fn is_dead(&self) -> bool {
     self.dead.load(Ordering::Acquire) || self.stopping.load(Ordering::Acquire)
   }
+}
+
+/// A lock that a panic elsewhere does not make unusable: the data it
+/// guards (a breach, the supervisor's note of a turn) is valid whatever
+/// the panicking thread was doing, as in the pool and the supervisor.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+  mutex
+    .lock()
+    .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
