@@ -44,5 +44,7 @@ pub use edgeroute_modules::ModuleError;
 pub use edgeroute_routes as routes;
 pub use env::{AppEnv, env_files};
 pub use error::Error;
-pub use http::{DEFAULT_MAX_BODY_SIZE, Server};
+pub use http::{
+  ConnectionLimits, DEFAULT_MAX_BODY_SIZE, Server, raise_open_files_limit,
+};
 pub use signal::shutdown_signal;

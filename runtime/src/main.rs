@@ -75,6 +75,19 @@ struct ServeArgs {
   /// Longest a request may take (a route's `maxDuration` overrides it).
   #[arg(long, value_name = "TIME", default_value = "300s", value_parser = parse_duration)]
   wall_limit: Duration,
+  /// Longest a client may take to send a request head.
+  #[arg(long, value_name = "TIME", default_value = "30s", value_parser = parse_duration)]
+  header_timeout: Duration,
+  /// Close a connection idle this long (no request in flight).
+  #[arg(long, value_name = "TIME", default_value = "5s", value_parser = parse_duration)]
+  keep_alive_timeout: Duration,
+  /// Longest pause while a client sends a request body (then 408).
+  #[arg(long, value_name = "TIME", default_value = "30s", value_parser = parse_duration)]
+  body_timeout: Duration,
+  /// Most connections open at once; more wait in the backlog [default:
+  /// half the open-files limit].
+  #[arg(long, value_name = "N")]
+  max_connections: Option<usize>,
   /// V8 heap per isolate (KB/MB/GB).
   #[arg(long, value_name = "SIZE", default_value = "128MB", value_parser = parse_size)]
   heap_limit: u64,
@@ -175,6 +188,15 @@ fn parse_size(text: &str) -> Result<u64, String> {
 
 async fn serve(args: ServeArgs) -> anyhow::Result<()> {
   let started = std::time::Instant::now();
+  // Before the connection cap's default is read from it.
+  edgeroute::raise_open_files_limit();
+  let defaults = edgeroute::ConnectionLimits::default();
+  let connections = edgeroute::ConnectionLimits {
+    header_timeout: args.header_timeout,
+    keep_alive_timeout: args.keep_alive_timeout,
+    body_timeout: args.body_timeout,
+    max_connections: args.max_connections.unwrap_or(defaults.max_connections),
+  };
   let config = args.app_config();
   let app = match edgeroute::App::load_with(&args.dir, &config) {
     Ok(app) => Arc::new(app),
@@ -187,7 +209,8 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
   let server = edgeroute::Server::bind(app.clone(), &args.hostname, args.port)
     .await?
     .max_body_size(args.max_body_size)
-    .compress(!args.no_compress);
+    .compress(!args.no_compress)
+    .connections(connections);
   if args.prewarm {
     let warming = std::time::Instant::now();
     app.prewarm().await?;

@@ -1,7 +1,22 @@
 //! Shutdown on SIGINT / SIGTERM.
 
-/// Resolves on the first SIGINT (Ctrl-C) or SIGTERM.
+/// Resolves on the first SIGINT (Ctrl-C) or SIGTERM. From then on, a
+/// second SIGINT ends the process at once (exit status 130), without
+/// waiting for the requests in flight: the person at the terminal meant
+/// it.
 pub async fn shutdown_signal() {
+  first_signal().await;
+  tokio::spawn(async {
+    if tokio::signal::ctrl_c().await.is_ok() {
+      eprintln!(
+        "second interrupt: exiting without waiting for requests in flight"
+      );
+      std::process::exit(130);
+    }
+  });
+}
+
+async fn first_signal() {
   let ctrl_c = async {
     if tokio::signal::ctrl_c().await.is_err() {
       std::future::pending::<()>().await;

@@ -15,6 +15,7 @@ use edgeroute_routes::methods::Exports;
 use http::{HeaderMap, Method, Response, Uri};
 use tokio::sync::oneshot;
 
+use super::limit::{BodyFault, Fault};
 use super::reject::Reject;
 use crate::app::Route;
 
@@ -30,6 +31,9 @@ pub(crate) struct HandlerCall {
   pub params: Option<Vec<(String, Param)>>,
   /// The export to call (`HEAD` may run `GET`).
   pub export: &'static str,
+  /// Where the body notes a limit it broke: a handler failure that follows
+  /// is the client's mistake, not the handler's.
+  pub body_fault: Option<Arc<BodyFault>>,
 }
 
 /// How handler calls reach JS.
@@ -82,6 +86,7 @@ impl Dispatcher for PoolDispatcher {
     let method = call.method.clone();
     let url = call.url.clone();
     let file = route.file.display();
+    let body_fault = call.body_fault.clone();
     let permit = route.pool.acquire().await.map_err(|error| {
       tracing::error!("{method} {url} ({file}): {error}");
       Reject::from(error)
@@ -125,7 +130,18 @@ impl Dispatcher for PoolDispatcher {
           FailureKind::NotAResponse => "handler returned no Response",
           FailureKind::Invalid => "handler answer is invalid",
         };
-        tracing::error!("{what}: {method} {url} ({file})\n{}", failure.message);
+        if body_fault.is_some_and(|fault| fault.get() != Fault::None) {
+          // The request body broke a limit; the answer says which.
+          tracing::debug!(
+            "{what}: {method} {url} ({file})\n{}",
+            failure.message
+          );
+        } else {
+          tracing::error!(
+            "{what}: {method} {url} ({file})\n{}",
+            failure.message
+          );
+        }
         Err(Reject::Failed)
       }
       Err(_) => {

@@ -5,7 +5,6 @@
 
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
 
 use edgeroute_http::ResponseBody;
 use edgeroute_routes::methods::{MethodRule, handler_method, method_rule};
@@ -13,6 +12,7 @@ use http::{Method, Request, Response};
 use hyper::body::Incoming;
 
 use super::dispatch::{Dispatcher, HandlerCall, handler_params};
+use super::limit::Fault;
 use super::reject::Reject;
 use super::request::{
   add_forwarded_headers, canonical_location, limited_body, request_url,
@@ -75,8 +75,9 @@ async fn answer(
   let (mut parts, body) = req.into_parts();
   add_forwarded_headers(&mut parts.headers, peer, ctx.port);
   let limit = ctx.max_body_size;
-  let (body, exceeded) =
-    limited_body(&parts.method, &parts.headers, body, limit)?;
+  let pause = ctx.connections.body_timeout;
+  let (body, fault) =
+    limited_body(&parts.method, &parts.headers, body, limit, pause)?;
   let call = HandlerCall {
     method: parts.method,
     url,
@@ -84,6 +85,7 @@ async fn answer(
     body,
     params,
     export,
+    body_fault: Some(fault.clone()),
   };
   match ctx.dispatcher.call(route, call).await {
     Ok(mut response) => {
@@ -92,10 +94,13 @@ async fn answer(
       }
       Ok(response)
     }
-    // The handler failed because the body grew past the limit.
-    Err(Reject::Failed) if exceeded.load(Ordering::Acquire) => {
-      Err(Reject::TooLarge(limit))
-    }
+    // The handler failed because the body broke one of its limits.
+    Err(Reject::Failed) => Err(match fault.get() {
+      Fault::TooLarge => Reject::TooLarge(limit),
+      Fault::TimedOut => Reject::RequestTimeout,
+      Fault::Malformed => Reject::BadRequest,
+      Fault::None => Reject::Failed,
+    }),
     Err(reject) => Err(reject),
   }
 }

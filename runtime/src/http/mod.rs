@@ -3,6 +3,8 @@
 //!
 //! | file | what it holds |
 //! |---|---|
+//! | `accept.rs` | the accept loop's back-off when descriptors run out; the open-files limit |
+//! | `conn.rs` | one connection: header-read and keep-alive timeouts, close on shutdown |
 //! | `handle.rs` | one request, step by step |
 //! | `request.rs` | canonical path, `request.url`, `x-forwarded-*`, the body limit |
 //! | `dispatch.rs` | the [`Dispatcher`](dispatch::Dispatcher) seam to the isolates, the wall clock |
@@ -14,7 +16,9 @@
 //! The method rules are Next.js's and live with the route rules
 //! (`edgeroute_routes::methods`).
 
+mod accept;
 mod compress;
+mod conn;
 mod dispatch;
 mod handle;
 mod limit;
@@ -22,16 +26,13 @@ mod prerendered;
 mod reject;
 mod request;
 
-use std::convert::Infallible;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
-use hyper::server::conn::http1;
-use hyper::service::service_fn;
-use hyper_util::rt::TokioIo;
-use hyper_util::server::graceful::GracefulShutdown;
 use tokio::net::TcpListener;
+use tokio::sync::{Semaphore, watch};
 
 use crate::app::App;
 use crate::error::Error;
@@ -52,10 +53,43 @@ pub(crate) struct ServeContext {
   pub max_body_size: u64,
   /// Whether answers are compressed for clients that accept it.
   pub compress: bool,
+  /// Connection timeouts and the connection cap.
+  pub connections: ConnectionLimits,
 }
 
+pub use accept::raise_open_files_limit;
+
 /// How long shutdown waits for in-flight requests.
-const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+
+/// How long connections may take, and how many may be open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConnectionLimits {
+  /// Longest a client may take to send a request head (default 30 s, as
+  /// hyper and nginx); the connection is closed then.
+  pub header_timeout: Duration,
+  /// An idle connection (no request in flight, nothing sent) is closed
+  /// after this long (default 5 s, `next start`'s `keepAliveTimeout`).
+  pub keep_alive_timeout: Duration,
+  /// Longest wait for the next part of a request body (default 30 s);
+  /// the request is then answered 408. Apart from the handler's wall
+  /// clock, which counts the whole call.
+  pub body_timeout: Duration,
+  /// Most connections open at once; more wait in the kernel's backlog
+  /// (default: half the process's open-files limit, at least 64).
+  pub max_connections: usize,
+}
+
+impl Default for ConnectionLimits {
+  fn default() -> Self {
+    Self {
+      header_timeout: Duration::from_secs(30),
+      keep_alive_timeout: Duration::from_secs(5),
+      body_timeout: Duration::from_secs(30),
+      max_connections: accept::default_max_connections(),
+    }
+  }
+}
 
 /// An app bound to a listening socket.
 #[derive(Debug)]
@@ -96,6 +130,7 @@ impl Server {
         port,
         max_body_size: limit::DEFAULT_MAX_BODY_SIZE,
         compress: true,
+        connections: ConnectionLimits::default(),
       }),
     })
   }
@@ -123,51 +158,66 @@ impl Server {
     self
   }
 
+  /// Sets the connection timeouts and the connection cap.
+  pub fn connections(mut self, limits: ConnectionLimits) -> Self {
+    if let Some(ctx) = Arc::get_mut(&mut self.ctx) {
+      ctx.connections = limits;
+    }
+    self
+  }
+
   /// Where the server can be reached (`http://hostname:port`).
   pub fn origin(&self) -> &str {
     &self.listen_url
   }
 
-  /// Serves until `shutdown` resolves, then stops accepting and waits for
-  /// in-flight requests to finish (at most 10 s).
+  /// Serves until `shutdown` resolves, then stops accepting: idle and
+  /// half-open connections close at once, and requests in flight get up
+  /// to 10 s to finish.
   pub async fn run(
     self,
     shutdown: impl Future<Output = ()>,
   ) -> Result<(), Error> {
-    let graceful = GracefulShutdown::new();
+    let limits = self.ctx.connections;
+    let max =
+      u32::try_from(limits.max_connections.max(1)).unwrap_or(u32::MAX >> 3);
+    let slots = Arc::new(Semaphore::new(max as usize));
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let mut backoff = accept::Backoff::default();
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
+      // At the cap, stop accepting: new connections wait in the backlog.
+      let slot = tokio::select! {
+        slot = slots.clone().acquire_owned() => match slot {
+          Ok(slot) => slot,
+          Err(_) => break,
+        },
+        () = &mut shutdown => break,
+      };
       let (stream, peer) = tokio::select! {
         accepted = self.listener.accept() => match accepted {
-          Ok(accepted) => accepted,
+          Ok(accepted) => {
+            backoff.succeeded();
+            accepted
+          }
           Err(error) => {
-            // Out of file descriptors and the like: keep serving.
-            tracing::warn!("accept failed: {error}");
+            drop(slot);
+            backoff.failed(&error).await;
             continue;
           }
         },
         () = &mut shutdown => break,
       };
-      let _ = stream.set_nodelay(true);
       let ctx = self.ctx.clone();
-      let service = service_fn(move |req| {
-        let ctx = ctx.clone();
-        async move { Ok::<_, Infallible>(handle::handle(ctx, peer, req).await) }
-      });
-      let conn = http1::Builder::new()
-        .keep_alive(true)
-        .serve_connection(TokioIo::new(stream), service);
-      let conn = graceful.watch(conn);
-      tokio::spawn(async move {
-        if let Err(error) = conn.await {
-          tracing::debug!("connection ended with an error: {error}");
-        }
-      });
+      let stop = stop_rx.clone();
+      tokio::spawn(conn::serve(ctx, stream, peer, limits, stop, slot));
     }
     drop(self.listener);
-    // In-flight requests finish; a response that never ends (an endless
-    // stream) does not hold the process forever.
-    if tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown())
+    let _ = stop_tx.send(true);
+    // Every connection gives its slot back when it ends; an answer that
+    // never ends (an endless stream) does not hold the process forever.
+    let all_closed = slots.acquire_many(max);
+    if tokio::time::timeout(SHUTDOWN_GRACE, all_closed)
       .await
       .is_err()
     {

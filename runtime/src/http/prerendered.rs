@@ -69,6 +69,7 @@ async fn render(
     body: None,
     params,
     export: "GET",
+    body_fault: None,
   };
   let response = ctx.dispatcher.call(route, call).await?;
   let (parts, body) = response.into_parts();

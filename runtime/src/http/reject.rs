@@ -33,6 +33,9 @@ pub enum Reject {
   BadRequest,
   /// The body is larger than the limit (bytes): 413.
   TooLarge(u64),
+  /// The client paused sending the body longer than the body timeout:
+  /// 408, and the connection is closed.
+  RequestTimeout,
   /// A handler method the route does not export: 405.
   MethodNotAllowed,
   /// A method other than GET/HEAD on a prerendered route that does not
@@ -95,6 +98,11 @@ impl Reject {
           "Request body exceeds the limit of {limit} bytes (--max-body-size).\n"
         )),
       ),
+      Reject::RequestTimeout => {
+        let mut response = empty(StatusCode::REQUEST_TIMEOUT);
+        set(&mut response, header::CONNECTION, "close");
+        response
+      }
       Reject::MethodNotAllowed => empty(StatusCode::METHOD_NOT_ALLOWED),
       Reject::StaticMethodNotAllowed => {
         let mut response = answer(

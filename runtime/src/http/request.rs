@@ -5,7 +5,7 @@
 
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::sync::atomic::AtomicBool;
+use std::time::Duration;
 
 use deno_core::url::form_urlencoded;
 use edgeroute_http::IncomingBody;
@@ -13,7 +13,7 @@ use http::{HeaderMap, Method};
 use http_body_util::BodyExt;
 use hyper::body::Incoming;
 
-use super::limit::LimitedBody;
+use super::limit::{BodyFault, LimitedBody};
 use super::reject::Reject;
 
 /// Where Next.js redirects a path with a trailing slash or repeated
@@ -113,16 +113,18 @@ pub(crate) fn add_forwarded_headers(
   }
 }
 
-/// The request body under `limit` bytes: GET and HEAD have none; a
-/// declared length past the limit is refused before the handler runs, and
-/// a body that grows past it fails to read and raises the returned flag
-/// (the answer is then 413, not the handler's failure).
+/// The request body under `limit` bytes, with pauses of at most `pause`:
+/// GET and HEAD have none; a declared length past the limit is refused
+/// before the handler runs, and a body that grows past it or stalls fails
+/// to read and notes it in the returned fault (the answer is then 413 or
+/// 408, not the handler's failure).
 pub(crate) fn limited_body(
   method: &Method,
   headers: &HeaderMap,
   body: Incoming,
   limit: u64,
-) -> Result<(Option<IncomingBody>, Arc<AtomicBool>), Reject> {
+  pause: Duration,
+) -> Result<(Option<IncomingBody>, Arc<BodyFault>), Reject> {
   let declared = headers
     .get(http::header::CONTENT_LENGTH)
     .and_then(|v| v.to_str().ok())
@@ -130,10 +132,10 @@ pub(crate) fn limited_body(
   if declared.is_some_and(|len| len > limit) {
     return Err(Reject::TooLarge(limit));
   }
-  let exceeded = Arc::new(AtomicBool::new(false));
+  let fault = Arc::new(BodyFault::default());
   let body = match *method {
     Method::GET | Method::HEAD => None,
-    _ => Some(LimitedBody::new(body, limit, exceeded.clone()).boxed()),
+    _ => Some(LimitedBody::new(body, limit, pause, fault.clone()).boxed()),
   };
-  Ok((body, exceeded))
+  Ok((body, fault))
 }

@@ -8,6 +8,7 @@ mod common;
 
 mod ai_sdk;
 mod cli;
+mod connections;
 mod disconnect;
 mod examples;
 mod fetch;
