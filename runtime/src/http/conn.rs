@@ -25,6 +25,11 @@ use tokio::sync::{OwnedSemaphorePermit, watch};
 
 use super::{ConnectionLimits, ServeContext, handle};
 
+/// The largest request head (request line and headers) accepted; larger
+/// heads are answered 431 before any work, as Node's default
+/// `--max-http-header-size`, which `next start` runs under, answers them.
+const MAX_HEAD_BYTES: usize = 16 * 1024;
+
 /// What a connection is doing, for its idle check.
 #[derive(Debug)]
 struct Activity {
@@ -209,6 +214,7 @@ pub(crate) async fn serve(
   builder
     .timer(TokioTimer::new())
     .header_read_timeout(limits.header_timeout)
+    .max_header_size(MAX_HEAD_BYTES)
     .keep_alive(true);
   let conn = builder.serve_connection(io, service);
   tokio::pin!(conn);

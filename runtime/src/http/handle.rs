@@ -16,6 +16,7 @@ use super::limit::Fault;
 use super::reject::Reject;
 use super::request::{
   add_forwarded_headers, canonical_location, limited_body, request_url,
+  valid_host,
 };
 use super::{ServeContext, compress, prerendered};
 
@@ -42,6 +43,9 @@ async fn answer(
   peer: SocketAddr,
   req: Request<Incoming>,
 ) -> Result<Response<ResponseBody>, Reject> {
+  if !valid_host(req.version(), req.headers()) {
+    return Err(Reject::BadRequest);
+  }
   let path = req.uri().path();
   if let Some(location) = canonical_location(path, req.uri().query()) {
     return Err(Reject::Redirect(location));

@@ -3,6 +3,8 @@
 //! normalised query), the `x-forwarded-*` headers, and the body under its
 //! size limit.
 
+use std::borrow::Cow;
+use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -16,30 +18,51 @@ use hyper::body::Incoming;
 use super::limit::{BodyFault, LimitedBody};
 use super::reject::Reject;
 
-/// Where Next.js redirects a path with a trailing slash or repeated
-/// slashes; `None` when the path is already canonical.
+/// Where Next.js redirects a path that is not canonical; `None` when it
+/// is. As `next start` does it: first backslashes become slashes and runs
+/// of slashes collapse (so `/\\evil.example/` can never become a
+/// `Location` a browser reads as another host), else a trailing slash is
+/// dropped.
 pub(crate) fn canonical_location(
   path: &str,
   query: Option<&str>,
 ) -> Option<String> {
-  let repeated = path.contains("//");
-  let trailing = path.len() > 1 && path.ends_with('/');
-  if !repeated && !trailing {
-    return None;
-  }
   let mut canonical = String::with_capacity(path.len());
-  for segment in path.split('/').filter(|s| !s.is_empty()) {
-    canonical.push('/');
-    canonical.push_str(segment);
-  }
-  if canonical.is_empty() {
-    canonical.push('/');
+  if path.contains('\\') || path.contains("//") {
+    for c in path.chars() {
+      let c = if c == '\\' { '/' } else { c };
+      if !(c == '/' && canonical.ends_with('/')) {
+        canonical.push(c);
+      }
+    }
+  } else if path.len() > 1 && path.ends_with('/') {
+    canonical.push_str(path.trim_end_matches('/'));
+    if canonical.is_empty() {
+      canonical.push('/');
+    }
+  } else {
+    return None;
   }
   if let Some(query) = query {
     canonical.push('?');
     canonical.push_str(query);
   }
   Some(canonical)
+}
+
+/// RFC 9112 §3.2: an HTTP/1.1 request carries exactly one Host, and it is
+/// a valid authority; a server must answer 400 otherwise.
+pub(crate) fn valid_host(version: http::Version, headers: &HeaderMap) -> bool {
+  let mut hosts = headers.get_all(http::header::HOST).iter();
+  match (hosts.next(), hosts.next()) {
+    (None, _) => version < http::Version::HTTP_11,
+    (Some(host), None) => host
+      .to_str()
+      .ok()
+      .and_then(|h| h.parse::<http::uri::Authority>().ok())
+      .is_some_and(|a| !a.as_str().contains('@')),
+    (Some(_), Some(_)) => false,
+  }
 }
 
 /// `request.url` as `next start` builds it: `localhost` and the listening
@@ -68,21 +91,25 @@ pub(crate) fn request_url(
 /// `flag=`, `%20` -> `+`). `None` for an empty query. The one owner of
 /// this rule: `nextUrl` is built from `request.url` and keeps its search.
 fn next_query(query: &str) -> Option<String> {
-  let pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
-    .map(|(k, v)| (k.into_owned(), v.into_owned()))
-    .collect();
-  if pairs.is_empty() {
-    return None;
-  }
-  let mut keys: Vec<&str> = Vec::new();
-  for (key, _) in &pairs {
-    if !keys.contains(&key.as_str()) {
-      keys.push(key);
+  // Values grouped by key in first-seen key order, in one pass: a query of
+  // thousands of distinct keys costs what one of thousands of values does.
+  let mut groups: Vec<(Cow<'_, str>, Vec<Cow<'_, str>>)> = Vec::new();
+  let mut index: HashMap<Cow<'_, str>, usize> = HashMap::new();
+  for (key, value) in form_urlencoded::parse(query.as_bytes()) {
+    match index.get(&key) {
+      Some(&at) => groups[at].1.push(value),
+      None => {
+        index.insert(key.clone(), groups.len());
+        groups.push((key, vec![value]));
+      }
     }
   }
+  if groups.is_empty() {
+    return None;
+  }
   let mut out = form_urlencoded::Serializer::new(String::new());
-  for key in keys {
-    for (_, value) in pairs.iter().filter(|(k, _)| k == key) {
+  for (key, values) in &groups {
+    for value in values {
       out.append_pair(key, value);
     }
   }
@@ -138,4 +165,32 @@ pub(crate) fn limited_body(
     _ => Some(LimitedBody::new(body, limit, pause, fault.clone()).boxed()),
   };
   Ok((body, fault))
+}
+
+#[cfg(test)]
+mod tests {
+  use std::time::{Duration, Instant};
+
+  use super::next_query;
+
+  #[test]
+  fn the_query_is_grouped_by_key_in_first_seen_order_and_form_encoded() {
+    assert_eq!(
+      next_query("b=1&a=2&b=3&flag&sp=a%20b").as_deref(),
+      Some("b=1&b=3&a=2&flag=&sp=a+b")
+    );
+    assert_eq!(next_query(""), None);
+  }
+
+  #[test]
+  fn the_query_rewrite_is_linear_in_the_number_of_distinct_keys() {
+    // 100,000 distinct keys: a pass per key over all pairs would be 10^10
+    // steps.
+    let query: String = (0..100_000).map(|i| format!("k{i}=v&")).collect();
+    let started = Instant::now();
+    let out = next_query(&query).unwrap_or_default();
+    let took = started.elapsed();
+    assert!(out.starts_with("k0=v&k1=v&k2=v"), "{}", &out[..20]);
+    assert!(took < Duration::from_secs(3), "took {took:?}");
+  }
 }

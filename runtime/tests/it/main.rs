@@ -13,6 +13,7 @@ mod disconnect;
 mod examples;
 mod fetch;
 mod globals;
+mod hardening;
 mod isolation;
 mod limits;
 mod next_cookies;

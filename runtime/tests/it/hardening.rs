@@ -1,0 +1,90 @@
+//! Requests a client controls that must not cost the server: an open
+//! redirect through backslashes, an oversized head, and HTTP/1.1's Host
+//! rules. (The query rewrite's cost is a unit test of
+//! `runtime/src/http/request.rs`.)
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::Duration;
+
+use crate::common::{TestServer, parse_response, raw_request};
+
+/// Sends `head` as written (no Host added) and reads the whole answer.
+fn send(server: &TestServer, head: &str) -> crate::common::RawResponse {
+  let mut stream = TcpStream::connect(server.addr).expect("connect");
+  stream
+    .set_read_timeout(Some(Duration::from_secs(30)))
+    .expect("timeout");
+  stream.write_all(head.as_bytes()).expect("write");
+  let mut raw = Vec::new();
+  let _ = stream.read_to_end(&mut raw);
+  parse_response(&raw, false)
+}
+
+#[test]
+fn backslashes_never_make_a_location_that_leaves_the_site() {
+  let server = TestServer::start("test-apps/limits");
+  for (path, location) in [
+    ("/\\evil.example/", "/evil.example/"),
+    ("/\\\\evil.example//x", "/evil.example/x"),
+    ("//evil.example", "/evil.example"),
+    ("/ok/", "/ok"),
+  ] {
+    let answer = raw_request(server.addr, "GET", path, &[], None);
+    assert_eq!(answer.status, 308, "{path}");
+    assert_eq!(answer.header("location"), Some(location), "{path}");
+  }
+}
+
+#[test]
+fn a_head_over_16_kb_is_answered_431_before_any_work() {
+  let server = TestServer::start("test-apps/limits");
+  let big = "a".repeat(17 * 1024);
+  let answer = send(
+    &server,
+    &format!("GET /ok HTTP/1.1\r\nHost: localhost\r\nX-Big: {big}\r\n\r\n"),
+  );
+  assert_eq!(answer.status, 431);
+  let fits = "a".repeat(15 * 1024);
+  let answer = send(
+    &server,
+    &format!(
+      "GET /ok HTTP/1.1\r\nHost: localhost\r\nX-Big: {fits}\r\nConnection: close\r\n\r\n"
+    ),
+  );
+  assert_eq!(answer.status, 200);
+}
+
+#[test]
+fn http_1_1_needs_exactly_one_valid_host() {
+  let server = TestServer::start("test-apps/limits");
+  let status = |head: &str| send(&server, head).status;
+  assert_eq!(
+    status("GET /ok HTTP/1.1\r\nConnection: close\r\n\r\n"),
+    400,
+    "missing"
+  );
+  assert_eq!(
+    status(
+      "GET /ok HTTP/1.1\r\nHost: a\r\nHost: b\r\nConnection: close\r\n\r\n"
+    ),
+    400,
+    "duplicated"
+  );
+  assert_eq!(
+    status("GET /ok HTTP/1.1\r\nHost: a b@c:x\r\nConnection: close\r\n\r\n"),
+    400,
+    "invalid"
+  );
+  assert_eq!(
+    status(
+      "GET /ok HTTP/1.1\r\nHost: example.com:8080\r\nConnection: close\r\n\r\n"
+    ),
+    200
+  );
+  assert_eq!(
+    status("GET /ok HTTP/1.0\r\n\r\n"),
+    200,
+    "HTTP/1.0 may omit it"
+  );
+}
