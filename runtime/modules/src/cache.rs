@@ -51,11 +51,7 @@ impl ModuleCache {
     if let Some(module) = self.modules.get(&specifier) {
       return Ok(module.clone());
     }
-    let text =
-      std::fs::read_to_string(path).map_err(|source| ModuleError::Read {
-        file: path.to_path_buf(),
-        source,
-      })?;
+    let text = self.resolver.scope().read(path)?;
     let module_scope = path.extension().is_some_and(|e| e == "js")
       && match path.parent() {
         Some(dir) => self

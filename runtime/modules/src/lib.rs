@@ -15,6 +15,7 @@ mod exports;
 mod graph;
 mod package;
 mod resolve;
+mod scope;
 mod transpile;
 mod tsconfig;
 
@@ -26,6 +27,7 @@ pub use cache::{CachedModule, ModuleCache};
 pub use graph::preload;
 pub use package::{PackageJson, PackageJsonCache};
 pub use resolve::{ImportKind, Resolved, Resolver, file_url};
+pub use scope::{MAX_MODULE_BYTES, ModuleScope};
 pub use transpile::{ModuleKind, Transpiled, transpile};
 pub use tsconfig::PathAliases;
 
@@ -53,6 +55,15 @@ pub enum ModuleError {
     file: PathBuf,
     /// What swc said.
     message: String,
+  },
+  /// The file may not be loaded (outside the project and its packages,
+  /// not a regular file, too large). Never says what is in it.
+  #[error("{}: not allowed: {reason}", file.display())]
+  NotAllowed {
+    /// The file asked for.
+    file: PathBuf,
+    /// Why not.
+    reason: String,
   },
   /// The file could not be read.
   #[error("{}: {source}", file.display())]

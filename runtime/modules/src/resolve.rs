@@ -23,6 +23,7 @@ use super::exports::{
   IMPORT_CONDITIONS, REQUIRE_CONDITIONS, exports_target, imports_target,
 };
 use super::package::{PackageJson, PackageJsonCache};
+use super::scope::ModuleScope;
 use super::tsconfig::PathAliases;
 
 /// Extensions tried, in order, for an import without one.
@@ -53,6 +54,7 @@ pub struct Resolver {
   aliases: PathAliases,
   packages: PackageJsonCache,
   builtins: Builtins,
+  scope: ModuleScope,
 }
 
 /// The error for `specifier` from `referrer`, given the reason.
@@ -84,7 +86,13 @@ impl Resolver {
       aliases: PathAliases::load(root)?,
       packages: PackageJsonCache::default(),
       builtins,
+      scope: ModuleScope::new(root),
     })
+  }
+
+  /// Where modules may be loaded from.
+  pub fn scope(&self) -> &ModuleScope {
+    &self.scope
   }
 
   /// The runtime's built-in modules.
@@ -130,6 +138,11 @@ impl Resolver {
     if !is_in_node_modules(referrer) {
       for candidate in self.aliases.candidates(specifier) {
         if let Some(found) = find_file(&normalize(&candidate)) {
+          // tsconfig `paths` may point past the project (a monorepo's
+          // shared folder): what they name may load.
+          if let Some(dir) = found.parent() {
+            self.scope.add_package(dir);
+          }
           return Ok(Resolved::File(found));
         }
       }
@@ -199,6 +212,7 @@ impl Resolver {
       if !package_dir.is_dir() {
         continue;
       }
+      self.scope.add_package(&package_dir);
       let package = self
         .packages
         .in_dir(&package_dir)

@@ -88,3 +88,38 @@ fn http_1_1_needs_exactly_one_valid_host() {
     "HTTP/1.0 may omit it"
   );
 }
+
+#[test]
+fn dynamic_imports_stay_inside_the_project_and_read_only_regular_files() {
+  let server = TestServer::start("test-apps/limits");
+  let outside = std::env::temp_dir()
+    .join(format!("edgeroute-outside-{}.mjs", std::process::id()));
+  std::fs::write(&outside, "export const secret = 'canary-outside';\n")
+    .expect("write");
+  let outside_url = format!("file://{}", outside.display());
+  for target in [
+    "file:///etc/passwd",
+    "/etc/passwd",
+    "../../../../../../etc/passwd",
+    "file:///dev/zero",
+    "file:///proc/self/environ",
+    outside_url.as_str(),
+  ] {
+    let started = std::time::Instant::now();
+    let path = format!("/escape?url={}", target.replace('/', "%2F"));
+    let answer = raw_request(server.addr, "GET", &path, &[], None);
+    let took = started.elapsed();
+    assert_eq!(answer.status, 200, "{target}");
+    let body: serde_json::Value =
+      serde_json::from_slice(&answer.body).expect("JSON");
+    let error = body["error"].as_str().unwrap_or_default();
+    assert_eq!(body["loaded"], false, "{target}: {body}");
+    assert!(error.contains("not allowed"), "{target}: {error}");
+    assert!(
+      !error.contains("root:") && !error.contains("canary"),
+      "{target} leaks: {error}"
+    );
+    assert!(took < Duration::from_secs(5), "{target} took {took:?}");
+  }
+  let _ = std::fs::remove_file(outside);
+}
