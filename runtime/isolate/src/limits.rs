@@ -14,8 +14,10 @@ pub struct IsolateLimits {
   /// (Linux), else as wall time. Breach: the isolate is terminated and
   /// replaced; its requests get 500.
   pub cpu: Duration,
-  /// V8 heap per isolate, in bytes: default 128 MiB. Breach: the isolate
-  /// is terminated and replaced; the process never aborts.
+  /// V8 heap per isolate, in bytes, ArrayBuffer backing stores included
+  /// (those are sampled every 100 ms between event-loop turns): default
+  /// 128 MiB. Breach: the isolate is terminated and replaced; the process
+  /// never aborts.
   pub heap: usize,
 }
 

@@ -189,7 +189,7 @@ fn run_isolate(
       return;
     };
     let name = assignment.name.clone();
-    if let Err(error) = serve(&mut js, assignment, &control).await {
+    if let Err(error) = serve(&mut js, assignment, heap, &control).await {
       match control.breach() {
         // The pool logs breaches with the requests they cost.
         Some(breach) => {
@@ -254,6 +254,7 @@ async fn warm_up(
 async fn serve(
   js: &mut JsRuntime,
   assignment: Assignment,
+  heap: usize,
   control: &Arc<IsolateControl>,
 ) -> Result<(), deno_core::error::CoreError> {
   js.op_state().borrow_mut().put(assignment.inbox);
@@ -278,7 +279,15 @@ async fn serve(
     if sampled.elapsed() >= HEAP_SAMPLE_EVERY {
       sampled = std::time::Instant::now();
       let stats = js.v8_isolate().get_heap_statistics();
-      control.set_heap_used(stats.used_heap_size() + stats.external_memory());
+      let used = stats.used_heap_size() + stats.external_memory();
+      control.set_heap_used(used);
+      // ArrayBuffer backing stores live outside the V8 heap, where the
+      // near-heap-limit callback cannot see them: the heap limit covers
+      // them here, with the same termination.
+      if used > heap {
+        control.terminate(Breach::Heap(heap));
+        return std::task::Poll::Ready(Ok(()));
+      }
     }
     poll
   })

@@ -111,6 +111,36 @@ fn unbounded_allocation_is_stopped_at_the_heap_limit() {
 }
 
 #[test]
+fn array_buffers_count_against_the_heap_limit() {
+  let server = TestServer::start_with_config(
+    "test-apps/limits",
+    &config(IsolateLimits {
+      heap: 64 << 20,
+      cpu: Duration::from_secs(20),
+    }),
+  );
+  // Under the limit: answered.
+  let small = server.request("GET", "/hog-buffers?mib=32", &[], None);
+  assert_eq!(small.status, 200, "{}", small.text());
+  // 512 MiB of backing stores under a 64 MiB limit: stopped, as a heap
+  // breach; the route serves again.
+  let started = Instant::now();
+  let big = server.request("GET", "/hog-buffers?mib=512", &[], None);
+  eprintln!(
+    "buffer hog answered {} after {:?}",
+    big.status,
+    started.elapsed()
+  );
+  assert_eq!(big.status, 500, "{}", big.text());
+  assert_eq!(
+    server
+      .request("GET", "/hog-buffers?mib=16", &[], None)
+      .status,
+    200
+  );
+}
+
+#[test]
 fn max_duration_answers_504_at_the_wall_clock_limit() {
   let server = TestServer::start("test-apps/limits");
   assert_eq!(server.request("GET", "/ok", &[], None).status, 200);
