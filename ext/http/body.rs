@@ -173,6 +173,8 @@ impl Resource for RequestBodyResource {
 /// The sending end of a streamed response body.
 pub(crate) struct ResponseBodyResource {
   pub(crate) tx: mpsc::Sender<Result<Bytes, StreamError>>,
+  /// Counts this stream as open in the isolate's `Inbox`.
+  pub(crate) _open: std::sync::Arc<()>,
 }
 
 impl Resource for ResponseBodyResource {

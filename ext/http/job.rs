@@ -1,5 +1,6 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 use tokio::sync::{mpsc, oneshot};
@@ -97,6 +98,8 @@ pub struct Inbox {
   /// and that nobody watches so far.
   pub(crate) clients: RefCell<HashMap<u32, ClientGone>>,
   pub(crate) next_id: u32,
+  /// One clone per streamed response body still open.
+  pub(crate) streams: Arc<()>,
 }
 
 impl Inbox {
@@ -112,6 +115,18 @@ impl Inbox {
       pending: RefCell::new(HashMap::new()),
       clients: RefCell::new(HashMap::new()),
       next_id: 1,
+      streams: Arc::new(()),
     }
+  }
+
+  /// Whether nothing more can come of this isolate: the server sends no
+  /// more requests, none is queued, nobody waits for the answer of one
+  /// still running (a caller that timed out stopped waiting), and no
+  /// streamed body is open.
+  pub fn is_drained(&self) -> bool {
+    self.jobs.is_closed()
+      && self.jobs.is_empty()
+      && self.pending.borrow().values().all(|tx| tx.is_closed())
+      && Arc::strong_count(&self.streams) == 1
   }
 }

@@ -200,14 +200,17 @@ pub fn op_http_respond_stream(
   #[serde] headers: Vec<(ByteString, ByteString)>,
 ) -> Result<ResourceId, HttpError> {
   let tx = take_pending(state, id)?;
+  let open = state
+    .try_borrow::<Inbox>()
+    .map(|inbox| inbox.streams.clone())
+    .ok_or(HttpError::NotServing("no inbox"))?;
   let (chunk_tx, chunk_rx) = mpsc::channel(STREAM_CHANNEL_CHUNKS);
   let response = build_head(status, headers, ResponseBody::stream(chunk_rx))?;
   let _ = tx.send(HandlerOutcome::Response(response));
-  Ok(
-    state
-      .resource_table
-      .add(ResponseBodyResource { tx: chunk_tx }),
-  )
+  Ok(state.resource_table.add(ResponseBodyResource {
+    tx: chunk_tx,
+    _open: open,
+  }))
 }
 
 /// Sends one chunk of a streamed body; resolves once the socket side has

@@ -61,6 +61,8 @@ pub struct IsolateControl {
   breach: Mutex<Option<Breach>>,
   /// Set with the breach: takes no more requests.
   stopping: AtomicBool,
+  /// Its pool sends it no more requests: it ends once drained.
+  retired: AtomicBool,
   dead: AtomicBool,
   handle: OnceLock<v8::IsolateHandle>,
 }
@@ -76,6 +78,7 @@ impl IsolateControl {
       heap_used: AtomicUsize::new(0),
       breach: Mutex::new(None),
       stopping: AtomicBool::new(false),
+      retired: AtomicBool::new(false),
       dead: AtomicBool::new(false),
       handle: OnceLock::new(),
     }
@@ -165,6 +168,17 @@ impl IsolateControl {
   /// The limit this isolate broke, if any.
   pub fn breach(&self) -> Option<Breach> {
     *lock(&self.breach)
+  }
+
+  /// The pool retired the isolate (told by the pool's thread; read by the
+  /// isolate's, after its inbox closed).
+  pub fn set_retired(&self) {
+    self.retired.store(true, Ordering::Release);
+  }
+
+  /// Whether the pool retired the isolate.
+  pub fn is_retired(&self) -> bool {
+    self.retired.load(Ordering::Acquire)
   }
 
   /// The isolate's thread has ended.

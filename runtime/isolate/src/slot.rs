@@ -114,6 +114,7 @@ impl IsolateSlot {
     if self.retired.swap(true, Ordering::AcqRel) {
       return false;
     }
+    self.control.set_retired();
     self
       .jobs
       .lock()

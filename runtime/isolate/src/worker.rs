@@ -149,6 +149,10 @@ impl Drop for MarkDead {
   }
 }
 
+/// How long a retired, drained isolate keeps running for work its handlers
+/// left behind (`after()` callbacks, a last log line) before it ends.
+const RETIRED_GRACE: std::time::Duration = std::time::Duration::from_secs(1);
+
 /// How often the heap in use is sampled (on the isolate's thread, between
 /// turns).
 const HEAP_SAMPLE_EVERY: std::time::Duration =
@@ -267,10 +271,31 @@ async fn serve(
   );
   js.execute_script("[edgeroute:boot]", boot)?;
   let mut sampled = std::time::Instant::now();
+  let mut drain_grace: Option<std::pin::Pin<Box<tokio::time::Sleep>>> = None;
   std::future::poll_fn(|cx| {
     control.turn_began();
     let poll = js.poll_event_loop(cx, PollEventLoopOptions::default());
     control.turn_ended();
+    if control.is_retired() && poll.is_pending() {
+      // A retired isolate whose event loop would never end on its own (a
+      // timer or interval keeps it, or a handler nobody waits for) ends
+      // once drained and given a moment for `after()` work.
+      let drained = js
+        .op_state()
+        .borrow()
+        .try_borrow::<Inbox>()
+        .is_none_or(Inbox::is_drained);
+      if !drained {
+        drain_grace = None;
+      } else if drain_grace
+        .get_or_insert_with(|| Box::pin(tokio::time::sleep(RETIRED_GRACE)))
+        .as_mut()
+        .poll(cx)
+        .is_ready()
+      {
+        return std::task::Poll::Ready(Ok(()));
+      }
+    }
     if control.breach().is_some() {
       // Terminated by a limit: V8 may have unwound only the job that ran,
       // so end the isolate here; dropping it answers what it held.

@@ -249,3 +249,50 @@ fn new_isolates_come_from_the_spare_booted_ahead_of_need() {
   let now = stats(&server, "/ok");
   assert_eq!((now.started, now.from_spare), (1, 0), "{now:?}");
 }
+
+/// Threads named `isolate` in a process.
+fn isolate_threads(pid: u32) -> usize {
+  std::fs::read_dir(format!("/proc/{pid}/task"))
+    .map(|tasks| {
+      tasks
+        .flatten()
+        .filter(|task| {
+          std::fs::read_to_string(task.path().join("comm"))
+            .is_ok_and(|name| name.trim() == "isolate")
+        })
+        .count()
+    })
+    .unwrap_or(0)
+}
+
+#[test]
+fn retired_isolates_with_timers_end_instead_of_leaking() {
+  let server = crate::common::process::Running::serve(
+    "test-apps/limits",
+    &["--idle-ttl", "300ms"],
+  );
+  let pid = server.child.id();
+  let get = |path: &str| {
+    crate::common::raw_request(server.addr, "GET", path, &[], None).status
+  };
+  assert_eq!(get("/ok"), 200);
+  let base = isolate_threads(pid);
+  // Three 504s, each retiring an isolate that holds an interval and a
+  // handler that never ends; three idle retirements of a module with an
+  // interval.
+  for _ in 0..3 {
+    assert_eq!(get("/never"), 504);
+    assert_eq!(get("/interval"), 200);
+    std::thread::sleep(Duration::from_millis(700));
+  }
+  let deadline = Instant::now() + Duration::from_secs(10);
+  loop {
+    let now = isolate_threads(pid);
+    // The spare and /ok's isolate may come and go; six leaked would show.
+    if now <= base + 1 {
+      break;
+    }
+    assert!(Instant::now() < deadline, "isolate threads {base} -> {now}");
+    std::thread::sleep(Duration::from_millis(100));
+  }
+}
