@@ -89,7 +89,10 @@ impl App {
     let table = RouteTable::from_app_dir(&app_dir)?;
     let resolver = Resolver::new(&root, edgeroute_isolate::builtins())?;
     let cache = Arc::new(ModuleCache::with_resolver(resolver));
-    let prerendered = Arc::new(PrerenderCache::default());
+    let prerendered = Arc::new(PrerenderCache::new(
+      config.prerender_bytes,
+      Some(supervisor.clone()),
+    ));
     let base = IsolateBase {
       cache: cache.clone(),
       preview_mode_id: preview_mode_id(),
@@ -143,6 +146,11 @@ impl App {
   /// How many modules were compiled (routes and what they import).
   pub fn module_count(&self) -> usize {
     self.cache.len()
+  }
+
+  /// Bytes held by the stored answers of prerendered GET handlers.
+  pub fn prerendered_bytes(&self) -> usize {
+    self.prerendered.bytes()
   }
 
   pub(crate) fn prerendered(&self) -> &PrerenderCache {

@@ -20,6 +20,10 @@ pub struct AppConfig {
   /// 300 s; a route's `maxDuration` overrides it. Breach: 504, and the
   /// isolate is retired (it ends once its other requests are answered).
   pub wall: Duration,
+  /// Most bytes the stored answers of prerendered GET handlers may hold
+  /// (default 50 MB, Next.js's `cacheMaxMemorySize`); the least recently
+  /// used go first. Counted in `isolates.max_memory`.
+  pub prerender_bytes: usize,
   /// Per-route settings, by pattern (`/api/users/[id]`).
   pub routes: HashMap<String, RouteOverride>,
 }
@@ -29,6 +33,7 @@ impl Default for AppConfig {
     Self {
       isolates: IsolateConfig::default(),
       wall: DEFAULT_WALL_LIMIT,
+      prerender_bytes: crate::prerender::DEFAULT_PRERENDER_BYTES,
       routes: HashMap::new(),
     }
   }

@@ -4,12 +4,13 @@
 //! that, regenerating it in the background once it is older than the
 //! route's `revalidate` (stale-while-revalidate, as Next.js does).
 
-use std::sync::Arc;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use dashmap::DashMap;
+use edgeroute_isolate::Supervisor;
 use http::{HeaderMap, Response, StatusCode};
 
 use crate::segment_config::Revalidate;
@@ -57,6 +58,16 @@ impl Prerendered {
     self.regenerating.store(false, Ordering::Release);
   }
 
+  /// Bytes it holds: body, headers, and a little for the rest.
+  fn size(&self) -> usize {
+    let headers: usize = self
+      .headers
+      .iter()
+      .map(|(name, value)| name.as_str().len() + value.len())
+      .sum();
+    self.body.len() + headers + 64
+  }
+
   /// The stored answer, its body made by `body` (HEAD answers drop it).
   pub fn to_response<B>(&self, body: impl FnOnce(Bytes) -> B) -> Response<B> {
     let mut response = Response::new(body(self.body.clone()));
@@ -66,20 +77,85 @@ impl Prerendered {
   }
 }
 
-/// Stored answers of every prerendered route, by path.
-#[derive(Debug, Default)]
+/// The default budget of stored answers: 50 MB, Next.js's default
+/// `cacheMaxMemorySize`.
+pub const DEFAULT_PRERENDER_BYTES: usize = 50 * 1024 * 1024;
+
+/// Stored answers of every prerendered route, by path: least recently
+/// used first out once they pass their byte budget. What they hold is
+/// reported to the supervisor, so `--max-memory` counts it.
+#[derive(Debug)]
 pub struct PrerenderCache {
-  entries: DashMap<String, (Arc<str>, Arc<Prerendered>)>,
+  store: Mutex<Store>,
+  max_bytes: usize,
+  supervisor: Option<Arc<Supervisor>>,
+}
+
+#[derive(Debug, Default)]
+struct Store {
+  entries: HashMap<Arc<str>, Stored>,
+  /// Paths by last use, oldest first.
+  order: BTreeMap<u64, Arc<str>>,
+  next_use: u64,
+  bytes: usize,
+}
+
+#[derive(Debug)]
+struct Stored {
+  pattern: Arc<str>,
+  entry: Arc<Prerendered>,
+  last_use: u64,
+  size: usize,
+}
+
+impl Store {
+  fn remove(&mut self, path: &str) {
+    if let Some(old) = self.entries.remove(path) {
+      self.order.remove(&old.last_use);
+      self.bytes -= old.size;
+    }
+  }
 }
 
 impl PrerenderCache {
+  /// An empty store of at most `max_bytes`, reporting its size to
+  /// `supervisor`.
+  pub fn new(max_bytes: usize, supervisor: Option<Arc<Supervisor>>) -> Self {
+    Self {
+      store: Mutex::new(Store::default()),
+      max_bytes,
+      supervisor,
+    }
+  }
+
+  fn lock(&self) -> std::sync::MutexGuard<'_, Store> {
+    self
+      .store
+      .lock()
+      .unwrap_or_else(std::sync::PoisonError::into_inner)
+  }
+
   /// The stored answer for `path`.
   pub fn get(&self, path: &str) -> Option<Arc<Prerendered>> {
-    self.entries.get(path).map(|e| e.1.clone())
+    let mut store = self.lock();
+    let now = store.next_use;
+    let stored = store.entries.get_mut(path)?;
+    let previous = std::mem::replace(&mut stored.last_use, now);
+    let entry = stored.entry.clone();
+    let key = store.order.remove(&previous)?;
+    store.order.insert(now, key);
+    store.next_use += 1;
+    Some(entry)
+  }
+
+  /// Bytes the stored answers hold.
+  pub fn bytes(&self) -> usize {
+    self.lock().bytes
   }
 
   /// Stores (or replaces) the answer for `path`, served by the route with
-  /// `pattern`.
+  /// `pattern`, making room by dropping the least recently used; an answer
+  /// larger than the whole budget is served but not kept.
   pub fn put(
     &self,
     pattern: &str,
@@ -87,18 +163,65 @@ impl PrerenderCache {
     entry: Prerendered,
   ) -> Arc<Prerendered> {
     let entry = Arc::new(entry);
-    self
-      .entries
-      .insert(path.to_owned(), (pattern.into(), entry.clone()));
+    let size = entry.size() + path.len();
+    let bytes = {
+      let mut store = self.lock();
+      store.remove(path);
+      if size <= self.max_bytes {
+        let key: Arc<str> = path.into();
+        let last_use = store.next_use;
+        store.next_use += 1;
+        store.order.insert(last_use, key.clone());
+        store.entries.insert(
+          key,
+          Stored {
+            pattern: pattern.into(),
+            entry: entry.clone(),
+            last_use,
+            size,
+          },
+        );
+        store.bytes += size;
+      }
+      while store.bytes > self.max_bytes {
+        let Some((_, oldest)) = store.order.pop_first() else {
+          break;
+        };
+        if let Some(old) = store.entries.remove(&oldest) {
+          store.bytes -= old.size;
+        }
+      }
+      store.bytes
+    };
+    self.report(bytes);
     entry
+  }
+
+  fn report(&self, bytes: usize) {
+    if let Some(supervisor) = &self.supervisor {
+      supervisor.set_cached_bytes(bytes);
+    }
   }
 }
 
 impl edgeroute_next::Revalidator for PrerenderCache {
   fn revalidate_path(&self, path: &str) {
-    self.entries.remove(path);
-    if path.contains('[') {
-      self.entries.retain(|_, (pattern, _)| &**pattern != path);
-    }
+    let bytes = {
+      let mut store = self.lock();
+      store.remove(path);
+      if path.contains('[') {
+        let of_pattern: Vec<Arc<str>> = store
+          .entries
+          .iter()
+          .filter(|(_, stored)| &*stored.pattern == path)
+          .map(|(key, _)| key.clone())
+          .collect();
+        for key in of_pattern {
+          store.remove(&key);
+        }
+      }
+      store.bytes
+    };
+    self.report(bytes);
   }
 }

@@ -22,6 +22,9 @@ pub struct Supervisor {
   live: AtomicUsize,
   max_isolates: usize,
   max_memory: usize,
+  /// Memory the app holds outside isolates (stored answers), counted
+  /// against `max_memory` with the isolates' heaps.
+  cached: AtomicUsize,
 }
 
 impl Supervisor {
@@ -36,6 +39,7 @@ impl Supervisor {
       live: AtomicUsize::new(0),
       max_isolates: max_isolates.max(1),
       max_memory,
+      cached: AtomicUsize::new(0),
     });
     let weak = Arc::downgrade(&supervisor);
     std::thread::Builder::new()
@@ -94,6 +98,11 @@ impl Supervisor {
       .unwrap_or_else(|poisoned| poisoned.into_inner())
   }
 
+  /// Notes how much the app's stored answers hold now.
+  pub fn set_cached_bytes(&self, bytes: usize) {
+    self.cached.store(bytes, Ordering::Relaxed);
+  }
+
   /// Live isolates across the app.
   pub fn live(&self) -> usize {
     self.live.load(Ordering::Acquire)
@@ -123,7 +132,8 @@ impl Supervisor {
       .iter()
       .filter(|s| s.is_live())
       .map(|s| s.heap_used())
-      .sum();
+      .sum::<usize>()
+      + self.cached.load(Ordering::Relaxed);
     if used <= self.max_memory {
       return;
     }

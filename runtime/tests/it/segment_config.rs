@@ -84,3 +84,26 @@ fn revalidate_path_drops_stored_answers_of_a_path_or_a_pattern() {
   assert_eq!(json(&server, "/static/b")["renders"], 4);
   assert_eq!(json(&server, "/static/a")["renders"], 5);
 }
+
+#[test]
+fn stored_answers_stay_within_their_byte_budget_least_recently_used_first() {
+  let budget = 4096;
+  let server = TestServer::start_with_config(
+    "test-apps/segment",
+    &edgeroute::AppConfig {
+      prerender_bytes: budget,
+      ..edgeroute::AppConfig::default()
+    },
+  );
+  assert_eq!(json(&server, "/static/first")["renders"], 1);
+  assert_eq!(json(&server, "/static/first")["renders"], 1, "stored");
+  for i in 0..200 {
+    json(&server, &format!("/static/p{i}"));
+    assert!(server.app.prerendered_bytes() <= budget);
+  }
+  // `first` was the least recently used: dropped, so rendered again.
+  let again = json(&server, "/static/first");
+  assert_eq!(again["renders"], 202, "{again}");
+  // A recently used path stays.
+  assert_eq!(json(&server, "/static/p199")["renders"], 201);
+}
