@@ -60,6 +60,10 @@ struct ServeArgs {
   /// Retire isolates idle this long (e.g. 60s, 500ms).
   #[arg(long, value_name = "TIME", default_value = "60s", value_parser = parse_duration)]
   idle_ttl: Duration,
+  /// Requests that may wait for a free isolate of a route; more get 503 at
+  /// once.
+  #[arg(long, value_name = "N", default_value_t = 1024)]
+  max_queue: usize,
   /// Longest a request waits for a free isolate before a 503.
   #[arg(long, value_name = "TIME", default_value = "10s", value_parser = parse_duration)]
   queue_timeout: Duration,
@@ -102,6 +106,7 @@ impl ServeArgs {
           min: self.pool_min,
           max: self.pool_max.unwrap_or(defaults.max).max(self.pool_min),
           concurrency: self.isolate_concurrency,
+          max_queue: self.max_queue,
           queue_timeout: self.queue_timeout,
           idle_ttl: self.idle_ttl,
           ..defaults

@@ -296,3 +296,47 @@ fn retired_isolates_with_timers_end_instead_of_leaking() {
     std::thread::sleep(Duration::from_millis(100));
   }
 }
+
+#[test]
+fn past_max_queue_requests_get_503_at_once() {
+  let server = crate::common::process::Running::serve(
+    "test-apps/limits",
+    &[
+      "--pool-max",
+      "1",
+      "--isolate-concurrency",
+      "1",
+      "--max-queue",
+      "1",
+    ],
+  );
+  let addr = server.addr;
+  assert_eq!(
+    crate::common::raw_request(addr, "GET", "/sleep?ms=1", &[], None).status,
+    200
+  );
+  let slow: Vec<_> = (0..2)
+    .map(|_| {
+      std::thread::spawn(move || {
+        crate::common::raw_request(addr, "GET", "/sleep?ms=1500", &[], None)
+          .status
+      })
+    })
+    .collect();
+  std::thread::sleep(Duration::from_millis(400));
+  // One runs, one waits: the third finds the queue full.
+  let started = Instant::now();
+  let third = crate::common::raw_request(addr, "GET", "/sleep?ms=1", &[], None);
+  assert_eq!(third.status, 503);
+  assert_eq!(third.header("retry-after"), Some("1"));
+  assert!(
+    started.elapsed() < Duration::from_millis(1000),
+    "{:?}",
+    started.elapsed()
+  );
+  let statuses: Vec<u16> = slow
+    .into_iter()
+    .map(|t| t.join().expect("thread"))
+    .collect();
+  assert_eq!(statuses, vec![200, 200]);
+}
