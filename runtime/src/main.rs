@@ -99,17 +99,16 @@ struct ServeArgs {
 
 impl ServeArgs {
   fn app_config(&self) -> edgeroute::AppConfig {
-    let defaults = edgeroute::PoolConfig::default();
+    let default_max = edgeroute::PoolConfig::default().max;
     edgeroute::AppConfig {
       isolates: edgeroute::IsolateConfig {
         pool: edgeroute::PoolConfig {
           min: self.pool_min,
-          max: self.pool_max.unwrap_or(defaults.max).max(self.pool_min),
+          max: self.pool_max.unwrap_or(default_max).max(self.pool_min),
           concurrency: self.isolate_concurrency,
           max_queue: self.max_queue,
           queue_timeout: self.queue_timeout,
           idle_ttl: self.idle_ttl,
-          ..defaults
         },
         limits: edgeroute::IsolateLimits {
           cpu: self.cpu_limit,
