@@ -45,6 +45,11 @@
 //! same winner as Next.js' sorted route list. See [`RouteTable::match_path`].
 
 //!
+//! # The request URL ([`url`])
+//!
+//! The canonical path (trailing and repeated slashes, backslashes) and the
+//! query as Next.js normalises it for `request.url`.
+//!
 //! # Handler methods ([`methods`])
 //!
 //! The one list of the HTTP methods a route module may export, and which
@@ -58,6 +63,7 @@ pub mod methods;
 mod scan;
 mod segment;
 mod trie;
+pub mod url;
 
 #[cfg(test)]
 mod tests;

@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use edgeroute_http::ResponseBody;
 use edgeroute_routes::methods::{MethodRule, handler_method, method_rule};
+use edgeroute_routes::url::canonical_location;
 use http::{Method, Request, Response};
 use hyper::body::Incoming;
 
@@ -15,8 +16,7 @@ use super::dispatch::{Dispatcher, HandlerCall, handler_params};
 use super::limit::Fault;
 use super::reject::Reject;
 use super::request::{
-  add_forwarded_headers, canonical_location, limited_body, request_url,
-  valid_host,
+  add_forwarded_headers, limited_body, request_url, valid_host,
 };
 use super::{ServeContext, compress, prerendered};
 

@@ -1,7 +1,7 @@
 //! Requests a client controls that must not cost the server: an open
 //! redirect through backslashes, an oversized head, and HTTP/1.1's Host
 //! rules. (The query rewrite's cost is a unit test of
-//! `runtime/src/http/request.rs`.)
+//! `edgeroute_routes::url`.)
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
