@@ -59,6 +59,8 @@
 mod conflicts;
 mod decode;
 mod error;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod methods;
 mod scan;
 mod segment;
