@@ -118,6 +118,11 @@ fn target(
         Some(star) => target.replace('*', star),
         None => target.clone(),
       };
+      // A bare `imports` target names a package; a pattern match must not
+      // turn it into a path (`"#*": "*"` with `#/etc/x` would be absolute).
+      if bare && (resolved.starts_with('/') || resolved.starts_with("../")) {
+        return None;
+      }
       // `..` in a target or a pattern match escapes the package.
       let escapes = resolved
         .split(['/', '\\'])

@@ -11,7 +11,9 @@ mod analyze;
 mod builtins;
 mod cache;
 pub mod cjs;
-mod exports;
+pub mod exports;
+#[doc(hidden)]
+pub mod fuzzing;
 mod graph;
 mod package;
 mod resolve;
@@ -29,7 +31,7 @@ pub use package::{PackageJson, PackageJsonCache};
 pub use resolve::{ImportKind, Resolved, Resolver, file_url};
 pub use scope::{MAX_MODULE_BYTES, ModuleScope};
 pub use transpile::{ModuleKind, Transpiled, transpile};
-pub use tsconfig::PathAliases;
+pub use tsconfig::{PathAliases, parse_jsonc};
 
 /// Why a module could not be loaded.
 #[derive(Debug, thiserror::Error)]

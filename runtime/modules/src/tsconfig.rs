@@ -114,8 +114,8 @@ fn read_config(
       file: file.to_path_buf(),
       source,
     })?;
-  let value: Value = serde_json::from_str(&strip_jsonc(&text))
-    .map_err(|e| invalid(format!("invalid JSON: {e}")))?;
+  let value =
+    parse_jsonc(&text).map_err(|e| invalid(format!("invalid JSON: {e}")))?;
   let dir = file.parent().unwrap_or(Path::new("/"));
   // Bases first, so this file's options override theirs.
   let extends: Vec<&str> = match value.get("extends") {
@@ -180,6 +180,17 @@ fn extends_file(spec: &str, dir: &Path) -> Option<PathBuf> {
       with_json(in_modules)
     }
   })
+}
+
+/// Parses a tsconfig/jsconfig text: JSON with comments and trailing
+/// commas, as `tsc` reads it.
+///
+/// # Errors
+///
+/// What serde_json says of the text once comments and trailing commas
+/// are gone.
+pub fn parse_jsonc(text: &str) -> Result<Value, serde_json::Error> {
+  serde_json::from_str(&strip_jsonc(text))
 }
 
 /// JSON with comments and trailing commas (what `tsc` accepts) → JSON.

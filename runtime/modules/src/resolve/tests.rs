@@ -181,3 +181,28 @@ fn node_builtins_and_next_modules() {
   let path = resolve(&root, "path", ImportKind::Import);
   assert!(path.contains("node:path is not available"), "{path}");
 }
+
+#[test]
+fn a_bare_imports_pattern_never_becomes_a_path() {
+  // Found by the `exports` fuzz target: `"#*": "*"` with `#/etc/x` made
+  // the absolute path `/etc/x`.
+  let value: serde_json::Value =
+    serde_json::from_str(r##"{"#*": "*"}"##).expect("json");
+  assert_eq!(
+    crate::exports::imports_target(
+      &value,
+      "#/etc/passwd",
+      crate::exports::IMPORT_CONDITIONS
+    ),
+    None
+  );
+  assert_eq!(
+    crate::exports::imports_target(
+      &value,
+      "#pkg/x",
+      crate::exports::IMPORT_CONDITIONS
+    )
+    .as_deref(),
+    Some("pkg/x")
+  );
+}
