@@ -8,10 +8,25 @@
 pub const HANDLER_METHODS: [&str; 7] =
   ["GET", "HEAD", "OPTIONS", "POST", "PUT", "DELETE", "PATCH"];
 
+/// One of [`HANDLER_METHODS`]: what [`method_rule`] decides about. A
+/// request with any other method is a 400 before the route is looked at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HandlerMethod(&'static str);
+
+impl HandlerMethod {
+  /// The method's name (`GET`).
+  pub fn as_str(self) -> &'static str {
+    self.0
+  }
+}
+
 /// `method` as one of [`HANDLER_METHODS`], if it is one (case-sensitive,
 /// as Next.js compares).
-pub fn handler_method(method: &str) -> Option<&'static str> {
-  HANDLER_METHODS.iter().find(|m| **m == method).copied()
+pub fn handler_method(method: &str) -> Option<HandlerMethod> {
+  HANDLER_METHODS
+    .iter()
+    .find(|m| **m == method)
+    .map(|m| HandlerMethod(m))
 }
 
 /// A route module's exports, sorted into handlers and look-alikes.
@@ -69,15 +84,11 @@ pub enum MethodRule {
   AutoOptions(String),
   /// The module does not export the method: 405.
   NotAllowed,
-  /// Not a method route handlers take (`TRACE`, `FOO`): 400.
-  NotAHandlerMethod,
 }
 
 /// Next.js's decision for `method` against `exports`.
-pub fn method_rule(method: &str, exports: &Exports) -> MethodRule {
-  let Some(method) = handler_method(method) else {
-    return MethodRule::NotAHandlerMethod;
-  };
+pub fn method_rule(method: HandlerMethod, exports: &Exports) -> MethodRule {
+  let method = method.as_str();
   if exports.has(method) {
     return MethodRule::Call(method);
   }
@@ -109,6 +120,11 @@ mod tests {
     classify_exports(names.iter().map(|n| (*n, true)))
   }
 
+  /// The rule for a method name, `None` when it is no handler method.
+  fn rule(method: &str, exports: &Exports) -> Option<MethodRule> {
+    handler_method(method).map(|m| method_rule(m, exports))
+  }
+
   #[test]
   fn handlers_are_the_upper_case_functions_in_next_order() {
     let found = classify_exports([
@@ -127,21 +143,18 @@ mod tests {
   #[test]
   fn head_runs_get_and_options_is_automatic() {
     let only_get = exports(&["GET"]);
-    assert_eq!(method_rule("GET", &only_get), MethodRule::Call("GET"));
-    assert_eq!(method_rule("HEAD", &only_get), MethodRule::Call("GET"));
+    assert_eq!(rule("GET", &only_get), Some(MethodRule::Call("GET")));
+    assert_eq!(rule("HEAD", &only_get), Some(MethodRule::Call("GET")));
     assert_eq!(
-      method_rule("OPTIONS", &only_get),
-      MethodRule::AutoOptions("GET, HEAD, OPTIONS".to_owned())
+      rule("OPTIONS", &only_get),
+      Some(MethodRule::AutoOptions("GET, HEAD, OPTIONS".to_owned()))
     );
-    assert_eq!(method_rule("POST", &only_get), MethodRule::NotAllowed);
-    assert_eq!(
-      method_rule("TRACE", &only_get),
-      MethodRule::NotAHandlerMethod
-    );
-    assert_eq!(method_rule("get", &only_get), MethodRule::NotAHandlerMethod);
+    assert_eq!(rule("POST", &only_get), Some(MethodRule::NotAllowed));
+    assert_eq!(rule("TRACE", &only_get), None);
+    assert_eq!(rule("get", &only_get), None);
     let own = exports(&["HEAD", "OPTIONS", "PATCH"]);
-    assert_eq!(method_rule("HEAD", &own), MethodRule::Call("HEAD"));
-    assert_eq!(method_rule("OPTIONS", &own), MethodRule::Call("OPTIONS"));
+    assert_eq!(rule("HEAD", &own), Some(MethodRule::Call("HEAD")));
+    assert_eq!(rule("OPTIONS", &own), Some(MethodRule::Call("OPTIONS")));
     assert_eq!(allow_header(&["PATCH", "DELETE"]), "DELETE, OPTIONS, PATCH");
   }
 }

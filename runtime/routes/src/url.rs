@@ -20,10 +20,8 @@ pub fn canonical_location(path: &str, query: Option<&str>) -> Option<String> {
       }
     }
   } else if path.len() > 1 && path.ends_with('/') {
-    canonical.push_str(path.trim_end_matches('/'));
-    if canonical.is_empty() {
-      canonical.push('/');
-    }
+    // One trailing slash: `//` took the branch above.
+    canonical.push_str(&path[..path.len() - 1]);
   } else {
     return None;
   }

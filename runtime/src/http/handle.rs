@@ -52,19 +52,17 @@ async fn answer(
   }
   let found = ctx.app.table().match_path(path)?.ok_or(Reject::NotFound)?;
   let route = found.route;
-  if handler_method(req.method().as_str()).is_none() {
-    return Err(Reject::BadRequest);
-  }
+  let method =
+    handler_method(req.method().as_str()).ok_or(Reject::BadRequest)?;
   let exports = ctx.dispatcher.ready(route, req.method(), req.uri()).await?;
   let prerender = route.segment.prerender.filter(|_| exports.has("GET"));
-  let export = match method_rule(req.method().as_str(), &exports) {
+  let export = match method_rule(method, &exports) {
     MethodRule::Call(export) => export,
     MethodRule::AutoOptions(allow) => return Err(Reject::Options(allow)),
     MethodRule::NotAllowed if prerender.is_some() => {
       return Err(Reject::StaticMethodNotAllowed);
     }
     MethodRule::NotAllowed => return Err(Reject::MethodNotAllowed),
-    MethodRule::NotAHandlerMethod => return Err(Reject::BadRequest),
   };
   let is_head = req.method() == Method::HEAD;
   let params = handler_params(route, found.params);
