@@ -99,8 +99,12 @@ impl App {
       revalidator: edgeroute_next::RevalidatorHandle(prerendered.clone()),
       env: edgeroute_node::ProcessEnv(Arc::new(env.vars)),
     };
-    let factory =
-      Arc::new(IsolateFactory::new(base, isolates.limits, isolates.spare));
+    let factory = Arc::new(IsolateFactory::new(
+      base,
+      isolates.limits,
+      isolates.spare,
+      supervisor.clone(),
+    ));
     let table = table.try_map(|file| {
       load_route(file, &cache, &root, config, &supervisor, &factory)
         .map(Arc::new)

@@ -4,10 +4,15 @@
 //! for the next spare ([`IsolateFactory::refill`]), so that boot does not
 //! compete with the route's first request; a spare still booting is taken
 //! all the same (the route then waits only for the rest of the boot).
+//!
+//! Every isolate, the spare included, is counted against the app's cap:
+//! a pool first [claims](IsolateFactory::claim) an isolate (the spare, or
+//! room for a new one), then starts it.
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use super::limits::IsolateLimits;
+use super::supervisor::{Reservation, Supervisor};
 use super::worker::{Booting, IsolateBase, IsolateSpec, Started};
 
 /// Starts the isolates of an app; holds at most one booting or booted
@@ -17,18 +22,34 @@ pub struct IsolateFactory {
   base: IsolateBase,
   limits: IsolateLimits,
   spare: bool,
+  supervisor: Arc<Supervisor>,
   next: Mutex<Option<Booting>>,
 }
 
+/// An isolate a pool may start: the spare, or room for a new one.
+#[derive(Debug)]
+pub(crate) enum Claim {
+  /// The spare, booted (or booting) with its own reservation.
+  Spare(Booting),
+  /// Room under the app's cap for an isolate booted now.
+  Fresh(Reservation),
+}
+
 impl IsolateFactory {
-  /// A factory for isolates sharing `base`; with `spare`, it keeps one
-  /// isolate held to `limits` booted ahead of need, and the first one
-  /// starts booting now.
-  pub fn new(base: IsolateBase, limits: IsolateLimits, spare: bool) -> Self {
+  /// A factory for isolates sharing `base`, counted by `supervisor`; with
+  /// `spare`, it keeps one isolate held to `limits` booted ahead of need,
+  /// and the first one starts booting now.
+  pub fn new(
+    base: IsolateBase,
+    limits: IsolateLimits,
+    spare: bool,
+    supervisor: Arc<Supervisor>,
+  ) -> Self {
     let factory = Self {
       base,
       limits,
       spare,
+      supervisor,
       next: Mutex::new(None),
     };
     factory.refill();
@@ -40,27 +61,55 @@ impl IsolateFactory {
     &self.base
   }
 
-  /// Starts an isolate for `spec`: the spare when it is held to the same
-  /// limits, a fresh one otherwise. When [`Started::from_spare`], the
-  /// caller calls [`IsolateFactory::refill`] once the isolate reported.
-  pub fn spawn(&self, spec: &IsolateSpec) -> std::io::Result<Started> {
-    if let Some(booting) = self.take(spec.limits) {
-      match booting.assign(spec, true) {
-        Ok(started) => return Ok(started),
-        // That spare's boot failed; the next one may not.
-        Err(_) => self.refill(),
-      }
+  /// Claims an isolate held to `limits`: the spare when it is held to the
+  /// same limits, else room for a new one. `None` when the app is at its
+  /// cap: an idle isolate (or a spare that does not fit) was retired to
+  /// make room, or every isolate is busy; the room shows through
+  /// [`Supervisor::room_freed`].
+  pub(crate) fn claim(&self, limits: IsolateLimits) -> Option<Claim> {
+    if self.spare
+      && limits == self.limits
+      && let Some(spare) = self.lock_next().take()
+    {
+      return Some(Claim::Spare(spare));
     }
-    Booting::start(self.base.clone(), spec.limits, false)?
-      .assign(spec, false)
-      .map_err(std::io::Error::other)
+    if let Some(room) = self.supervisor.reserve() {
+      return Some(Claim::Fresh(room));
+    }
+    // A spare held to other limits gives its room back.
+    if let Some(spare) = self.lock_next().take() {
+      drop(spare);
+      tracing::debug!("dropped the spare isolate to make room");
+    }
+    None
   }
 
-  fn take(&self, limits: IsolateLimits) -> Option<Booting> {
-    if !self.spare || limits != self.limits {
-      return None;
-    }
-    self.lock_next().take()
+  /// Starts the claimed isolate for `spec`. When [`Started::from_spare`],
+  /// the caller calls [`IsolateFactory::refill`] once the isolate
+  /// reported.
+  pub(crate) fn spawn(
+    &self,
+    claim: Claim,
+    spec: &IsolateSpec,
+  ) -> std::io::Result<Started> {
+    let room = match claim {
+      Claim::Fresh(room) => room,
+      Claim::Spare(spare) => match spare.assign(spec, true) {
+        Ok(started) => return Ok(started),
+        // That spare's boot failed (its room is free again); the next one
+        // may not.
+        Err(_) => {
+          let room = self.supervisor.try_reserve().ok_or_else(|| {
+            std::io::Error::other("the spare isolate failed to boot")
+          })?;
+          self.refill();
+          room
+        }
+      },
+    };
+    Booting::start(self.base.clone(), spec.limits, false, room)?
+      .assign(spec, false)
+      .map_err(std::io::Error::other)
   }
 
   fn lock_next(&self) -> std::sync::MutexGuard<'_, Option<Booting>> {
@@ -70,7 +119,8 @@ impl IsolateFactory {
       .unwrap_or_else(|poisoned| poisoned.into_inner())
   }
 
-  /// Starts booting the next spare, unless one is held already.
+  /// Starts booting the next spare, unless one is held already or the app
+  /// is at its isolate cap.
   pub fn refill(&self) {
     if !self.spare {
       return;
@@ -79,7 +129,10 @@ impl IsolateFactory {
     if next.is_some() {
       return;
     }
-    match Booting::start(self.base.clone(), self.limits, true) {
+    let Some(room) = self.supervisor.try_reserve() else {
+      return;
+    };
+    match Booting::start(self.base.clone(), self.limits, true, room) {
       Ok(booting) => *next = Some(booting),
       Err(error) => tracing::warn!("cannot start a spare isolate: {error}"),
     }

@@ -11,7 +11,7 @@ use edgeroute_http::LoadReport;
 use edgeroute_routes::methods::{Exports, classify_exports};
 use tokio::sync::Notify;
 
-use super::factory::IsolateFactory;
+use super::factory::{Claim, IsolateFactory};
 use super::limits::PoolConfig;
 use super::slot::{IsolateSlot, Permit, SlotOwner};
 use super::supervisor::Supervisor;
@@ -109,7 +109,6 @@ impl SlotOwner for PoolShared {
   }
 
   fn retired(&self) {
-    self.supervisor.release();
     self.retired.fetch_add(1, Ordering::Relaxed);
     self.notify.notify_waiters();
   }
@@ -127,8 +126,8 @@ pub struct RoutePool {
 
 /// What `acquire` decided under the lock.
 enum Step {
-  Take { permit: Permit, grow: bool },
-  Start,
+  Take { permit: Permit, grow: Option<Claim> },
+  Start(Claim),
   Wait,
 }
 
@@ -179,24 +178,28 @@ impl RoutePool {
         return Ok(ready.clone());
       }
       let notified = shared.notify.notified();
-      tokio::pin!(notified);
+      let room = shared.supervisor.room_freed();
+      tokio::pin!(notified, room);
       notified.as_mut().enable();
-      let start = {
+      room.as_mut().enable();
+      let claim = {
         let mut state = shared.lock_state();
         let first = state.slots.is_empty() && state.starting == 0;
-        let start = first && shared.supervisor.reserve();
-        if start {
+        let claim = first
+          .then(|| shared.factory.claim(shared.spec.limits))
+          .flatten();
+        if claim.is_some() {
           state.starting += 1;
         }
-        start
+        claim
       };
-      if start {
-        self.start().await?;
+      if let Some(claim) = claim {
+        self.start(claim).await?;
         continue;
       }
       // Another request is starting the first isolate, or the app is at
       // its isolate cap.
-      if tokio::time::timeout_at(deadline, notified).await.is_err() {
+      if wait_until(deadline, notified, room).await.is_err() {
         return Err(PoolError::Overloaded {
           waited: started_waiting.elapsed(),
           queued: shared.lock_state().queued,
@@ -213,11 +216,12 @@ impl RoutePool {
       if now.isolates + now.starting >= want {
         break;
       }
-      if !self.shared.supervisor.reserve() {
+      let Some(claim) = self.shared.factory.claim(self.shared.spec.limits)
+      else {
         break;
-      }
+      };
       self.lock_state().starting += 1;
-      self.start().await?;
+      self.start(claim).await?;
     }
     Ok(())
   }
@@ -255,8 +259,10 @@ impl RoutePool {
     let mut queued = false;
     loop {
       let notified = shared.notify.notified();
-      tokio::pin!(notified);
+      let room = shared.supervisor.room_freed();
+      tokio::pin!(notified, room);
       notified.as_mut().enable();
+      room.as_mut().enable();
       let step = {
         let mut state = self.lock_state();
         for slot in state.slots.iter().filter(|s| !s.is_live()) {
@@ -272,8 +278,10 @@ impl RoutePool {
           .cloned();
         let busy = best.as_ref().is_none_or(|s| s.in_flight() > 0);
         let room = state.slots.len() + state.starting < config.max;
-        let grow = busy && room && shared.supervisor.reserve();
-        if grow {
+        let grow = (busy && room)
+          .then(|| shared.factory.claim(shared.spec.limits))
+          .flatten();
+        if grow.is_some() {
           state.starting += 1;
         }
         match best {
@@ -286,38 +294,40 @@ impl RoutePool {
               grow,
             }
           }
-          None if grow => Step::Start,
-          None => {
-            if !queued {
-              if state.queued >= config.max_queue {
-                return Err(PoolError::Overloaded {
-                  waited: Duration::ZERO,
-                  queued: state.queued,
-                });
+          None => match grow {
+            Some(claim) => Step::Start(claim),
+            None => {
+              if !queued {
+                if state.queued >= config.max_queue {
+                  return Err(PoolError::Overloaded {
+                    waited: Duration::ZERO,
+                    queued: state.queued,
+                  });
+                }
+                state.queued += 1;
+                queued = true;
               }
-              state.queued += 1;
-              queued = true;
+              Step::Wait
             }
-            Step::Wait
-          }
+          },
         }
       };
       match step {
         Step::Take { permit, grow } => {
-          if grow {
+          if let Some(claim) = grow {
             let pool = RoutePool {
               shared: shared.clone(),
             };
             tokio::spawn(async move {
-              if let Err(error) = pool.start().await {
+              if let Err(error) = pool.start(claim).await {
                 tracing::warn!(route = %pool.shared.spec.name, "{error}");
               }
             });
           }
           return Ok(permit);
         }
-        Step::Start => {
-          if let Err(error) = self.start().await {
+        Step::Start(claim) => {
+          if let Err(error) = self.start(claim).await {
             if queued {
               self.lock_state().queued -= 1;
             }
@@ -325,7 +335,7 @@ impl RoutePool {
           }
         }
         Step::Wait => {
-          if tokio::time::timeout_at(deadline, notified).await.is_err() {
+          if wait_until(deadline, notified, room).await.is_err() {
             let mut state = self.lock_state();
             state.queued -= 1;
             return Err(PoolError::Overloaded {
@@ -338,13 +348,12 @@ impl RoutePool {
     }
   }
 
-  /// Starts one isolate; the caller counted it in `starting` and reserved
-  /// its room with the supervisor.
-  async fn start(&self) -> Result<(), PoolError> {
+  /// Starts the claimed isolate; the caller counted it in `starting`.
+  async fn start(&self, claim: Claim) -> Result<(), PoolError> {
     let shared = &self.shared;
     let began = Instant::now();
     let mut from_spare = false;
-    let result = match shared.factory.spawn(&shared.spec) {
+    let result = match shared.factory.spawn(claim, &shared.spec) {
       Err(error) => Err(PoolError::Unavailable(error.to_string())),
       Ok(started) => {
         from_spare = started.from_spare;
@@ -374,7 +383,6 @@ impl RoutePool {
       }
       Err(error) => {
         drop(state);
-        shared.supervisor.release();
         shared.notify.notify_waiters();
         Err(error)
       }
@@ -392,9 +400,9 @@ impl RoutePool {
   ) -> Result<Arc<IsolateSlot>, PoolError> {
     let shared = &self.shared;
     let report = started.report.await;
-    if started.from_spare {
-      shared.factory.refill();
-    }
+    // A spare taken, or none held because the cap was reached before: the
+    // next one boots now, if there is room.
+    shared.factory.refill();
     match report {
       Ok(LoadReport::Ready { exports }) => {
         let found = classify_exports(
@@ -426,4 +434,20 @@ impl RoutePool {
       )),
     }
   }
+}
+
+/// Waits for news from the pool (`notified`) or for room under the app's
+/// cap (`room`), until `deadline`.
+async fn wait_until(
+  deadline: tokio::time::Instant,
+  notified: std::pin::Pin<&mut tokio::sync::futures::Notified<'_>>,
+  room: std::pin::Pin<&mut tokio::sync::futures::Notified<'_>>,
+) -> Result<(), tokio::time::error::Elapsed> {
+  tokio::time::timeout_at(deadline, async {
+    tokio::select! {
+      () = notified => {}
+      () = room => {}
+    }
+  })
+  .await
 }

@@ -67,6 +67,11 @@ impl IsolateSlot {
     &self.control
   }
 
+  /// The isolate's shared control, to outlive the slot.
+  pub(crate) fn control_handle(&self) -> Arc<IsolateControl> {
+    self.control.clone()
+  }
+
   /// Serving: not retired, thread alive.
   pub fn is_live(&self) -> bool {
     !self.retired.load(Ordering::Acquire) && !self.control.is_dead()

@@ -1,13 +1,18 @@
 //! One thread per app watching every isolate: stops JS that uses more CPU
 //! time than its limit without yielding, retires isolates idle past their TTL, and retires the least
 //! recently used idle isolates while the app is over its memory cap. It
-//! also keeps the app-wide isolate count under its cap.
+//! also keeps the app-wide isolate count under its cap: every isolate
+//! thread, the spare and retired isolates still draining included, is
+//! counted by a [`Reservation`] from before it starts until the thread has
+//! been joined.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, Weak};
 use std::time::Duration;
 
-use super::control::now_nanos;
+use tokio::sync::Notify;
+
+use super::control::{IsolateControl, now_nanos};
 use super::slot::IsolateSlot;
 
 /// How often CPU use is checked: the precision of the CPU limit.
@@ -19,7 +24,13 @@ const RETIRE_EVERY_TICKS: u32 = 50;
 #[derive(Debug)]
 pub struct Supervisor {
   slots: Mutex<Vec<Weak<IsolateSlot>>>,
+  /// Isolate threads and the room each holds, until joined.
+  threads: Mutex<Vec<(std::thread::JoinHandle<()>, Reservation)>>,
+  /// Isolates retired to make room under the cap, until their threads end.
+  evicted: Mutex<Vec<Arc<IsolateControl>>>,
   live: AtomicUsize,
+  /// Signalled when a reservation ends (an isolate thread exited).
+  room: Notify,
   max_isolates: usize,
   max_memory: usize,
   /// Memory the app holds outside isolates (stored answers), counted
@@ -36,7 +47,10 @@ impl Supervisor {
   ) -> std::io::Result<Arc<Supervisor>> {
     let supervisor = Arc::new(Supervisor {
       slots: Mutex::new(Vec::new()),
+      evicted: Mutex::new(Vec::new()),
+      threads: Mutex::new(Vec::new()),
       live: AtomicUsize::new(0),
+      room: Notify::new(),
       max_isolates: max_isolates.max(1),
       max_memory,
       cached: AtomicUsize::new(0),
@@ -48,39 +62,59 @@ impl Supervisor {
     Ok(supervisor)
   }
 
-  /// Claims room for one more isolate, retiring the least recently used
-  /// idle isolate of any route when the app is at its cap. `false` when
-  /// every isolate is busy.
-  pub fn reserve(&self) -> bool {
-    loop {
-      let live = self.live.load(Ordering::Acquire);
-      if live < self.max_isolates {
-        if self
-          .live
-          .compare_exchange(live, live + 1, Ordering::AcqRel, Ordering::Acquire)
-          .is_ok()
-        {
-          return true;
-        }
-        continue;
-      }
-      match self.least_recently_used_idle() {
-        Some(victim) => {
-          tracing::info!(
-            route = %victim.route(),
-            "retiring the least recently used idle isolate: {} isolates is the cap",
-            self.max_isolates
-          );
-          victim.retire();
-        }
-        None => return false,
-      }
+  /// Claims room for one more isolate. At the app's cap it retires the
+  /// least recently used idle isolate of any route and answers `None`:
+  /// the room is there once that isolate's thread has ended
+  /// ([`Supervisor::room_freed`]). `None` too when every isolate is busy.
+  pub fn reserve(self: &Arc<Self>) -> Option<Reservation> {
+    if let Some(reservation) = self.try_reserve() {
+      return Some(reservation);
     }
+    let mut evicted = self.lock_evicted();
+    evicted.retain(|control| !control.is_dead());
+    if !evicted.is_empty() {
+      // An isolate retired for room is still ending: that room is the
+      // caller's to wait for (a wake-up before it ends must not retire
+      // another).
+      return None;
+    }
+    if let Some(victim) = self.least_recently_used_idle() {
+      evicted.push(victim.control_handle());
+      tracing::info!(
+        route = %victim.route(),
+        "retiring the least recently used idle isolate: {} isolates is the cap",
+        self.max_isolates
+      );
+      victim.retire();
+    }
+    None
   }
 
-  /// Gives back a reservation that did not become a live isolate.
-  pub fn release(&self) {
-    self.live.fetch_sub(1, Ordering::AcqRel);
+  /// Claims room for one more isolate if the app is below its cap.
+  pub fn try_reserve(self: &Arc<Self>) -> Option<Reservation> {
+    let mut live = self.live.load(Ordering::Acquire);
+    while live < self.max_isolates {
+      match self.live.compare_exchange(
+        live,
+        live + 1,
+        Ordering::AcqRel,
+        Ordering::Acquire,
+      ) {
+        Ok(_) => {
+          return Some(Reservation {
+            supervisor: Arc::downgrade(self),
+          });
+        }
+        Err(now) => live = now,
+      }
+    }
+    None
+  }
+
+  /// Resolves when an isolate thread has ended since it was created (to
+  /// be enabled before looking at the count, so that no ending is missed).
+  pub fn room_freed(&self) -> tokio::sync::futures::Notified<'_> {
+    self.room.notified()
   }
 
   /// Tracks a started isolate.
@@ -91,11 +125,39 @@ impl Supervisor {
   }
 
   fn lock_slots(&self) -> std::sync::MutexGuard<'_, Vec<Weak<IsolateSlot>>> {
-    // A panic elsewhere must not leave isolates unwatched.
-    self
-      .slots
-      .lock()
-      .unwrap_or_else(|poisoned| poisoned.into_inner())
+    lock(&self.slots)
+  }
+
+  /// Holds `room` until `thread` has ended and been joined.
+  pub(crate) fn adopt(
+    &self,
+    thread: std::thread::JoinHandle<()>,
+    room: Reservation,
+  ) {
+    lock(&self.threads).push((thread, room));
+  }
+
+  /// Joins the isolate threads that have ended, giving back their room.
+  fn reap(&self) {
+    let ended: Vec<_> = {
+      let mut threads = lock(&self.threads);
+      let (ended, running) = threads
+        .drain(..)
+        .partition(|(thread, _)| thread.is_finished());
+      *threads = running;
+      ended
+    };
+    for (thread, room) in ended {
+      // A panic on that thread was logged where it happened.
+      let _ = thread.join();
+      drop(room);
+    }
+  }
+
+  fn lock_evicted(
+    &self,
+  ) -> std::sync::MutexGuard<'_, Vec<Arc<IsolateControl>>> {
+    lock(&self.evicted)
   }
 
   /// Notes how much the app's stored answers hold now.
@@ -103,7 +165,7 @@ impl Supervisor {
     self.cached.store(bytes, Ordering::Relaxed);
   }
 
-  /// Live isolates across the app.
+  /// Isolate threads across the app (and isolates about to start).
   pub fn live(&self) -> usize {
     self.live.load(Ordering::Acquire)
   }
@@ -156,6 +218,37 @@ impl Supervisor {
   }
 }
 
+/// Room for one isolate under the app's cap: taken before the isolate
+/// starts, handed with its thread to [`Supervisor::adopt`], given back
+/// once the thread is joined (or when the isolate never started).
+#[derive(Debug)]
+pub struct Reservation {
+  supervisor: Weak<Supervisor>,
+}
+
+impl Reservation {
+  /// The supervisor counting this room, while the app lives.
+  pub(crate) fn supervisor(&self) -> Option<Arc<Supervisor>> {
+    self.supervisor.upgrade()
+  }
+}
+
+impl Drop for Reservation {
+  fn drop(&mut self) {
+    if let Some(supervisor) = self.supervisor.upgrade() {
+      supervisor.live.fetch_sub(1, Ordering::AcqRel);
+      supervisor.room.notify_waiters();
+    }
+  }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+  // A panic elsewhere must not leave isolates uncounted.
+  mutex
+    .lock()
+    .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 fn watch(supervisor: &Weak<Supervisor>) {
   let mut tick: u32 = 0;
   loop {
@@ -163,6 +256,7 @@ fn watch(supervisor: &Weak<Supervisor>) {
     let Some(supervisor) = supervisor.upgrade() else {
       return;
     };
+    supervisor.reap();
     let now = now_nanos();
     for slot in supervisor.snapshot() {
       slot.control().check_cpu(now);

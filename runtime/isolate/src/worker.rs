@@ -16,6 +16,7 @@ use super::extensions;
 use super::limits::IsolateLimits;
 use super::loader::EdgeLoader;
 use super::require::RequireHost;
+use super::supervisor::Reservation;
 
 /// The startup snapshot built by `build.rs`.
 static SNAPSHOT: &[u8] =
@@ -95,21 +96,29 @@ impl Booting {
   /// Starts a thread that boots an isolate held to `limits`, then waits
   /// for its route. With `warm`, a made-up request runs through the
   /// request path first, so the route's first request finds that code
-  /// compiled. Dropping the `Booting` ends the thread.
-  pub fn start(
+  /// compiled. Dropping the `Booting` ends the thread. The thread holds
+  /// `room` until it ends.
+  pub(crate) fn start(
     base: IsolateBase,
     limits: IsolateLimits,
     warm: bool,
+    room: Reservation,
   ) -> std::io::Result<Booting> {
     let (assign_tx, assign_rx) = oneshot::channel();
     let control = Arc::new(IsolateControl::new(limits.cpu));
     let thread_control = control.clone();
-    std::thread::Builder::new()
+    let supervisor = room.supervisor();
+    let thread = std::thread::Builder::new()
       .name("isolate".to_owned())
       .spawn(move || {
         let _dead = MarkDead(thread_control.clone());
         run_isolate(base, limits.heap, warm, assign_rx, thread_control);
       })?;
+    // The isolate is counted until its thread is joined.
+    match supervisor {
+      Some(supervisor) => supervisor.adopt(thread, room),
+      None => drop(room),
+    }
     Ok(Booting {
       assign: assign_tx,
       control,

@@ -340,3 +340,35 @@ fn past_max_queue_requests_get_503_at_once() {
     .collect();
   assert_eq!(statuses, vec![200, 200]);
 }
+
+#[test]
+fn every_isolate_thread_counts_against_the_app_wide_cap() {
+  // The spare, and retired isolates still running (an interval keeps one
+  // for its grace second), are isolates too: at no moment does the
+  // process hold more isolate threads than `--max-isolates`.
+  let server = crate::common::process::Running::serve(
+    "test-apps/limits",
+    &["--max-isolates", "2"],
+  );
+  let pid = server.child.id();
+  let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+  let sampler = {
+    let done = done.clone();
+    std::thread::spawn(move || {
+      let mut peak = 0;
+      while !done.load(std::sync::atomic::Ordering::Acquire) {
+        peak = peak.max(isolate_threads(pid));
+        std::thread::sleep(Duration::from_millis(1));
+      }
+      peak
+    })
+  };
+  for path in ["/interval", "/ok", "/alloc", "/interval", "/ok", "/state"] {
+    let answer =
+      crate::common::raw_request(server.addr, "GET", path, &[], None);
+    assert_eq!(answer.status, 200, "{path}");
+  }
+  done.store(true, std::sync::atomic::Ordering::Release);
+  let peak = sampler.join().expect("sampler");
+  assert_eq!(peak, 2, "isolate threads at most, with a cap of 2");
+}
