@@ -9,6 +9,9 @@
 //! `edgeroute_isolate::builtins()` builds out of [`MODULES`].
 #![deny(missing_docs)]
 
+#[cfg(feature = "fuzzing")]
+pub mod fuzzing;
+
 use std::borrow::Cow;
 use std::sync::Arc;
 

@@ -216,7 +216,7 @@ fn run_isolate(
 
 /// A `JsRuntime` from the snapshot with the app's state in place, held
 /// to `heap` bytes of V8 heap.
-fn boot(
+pub(crate) fn boot(
   base: &IsolateBase,
   heap: usize,
   control: &Arc<IsolateControl>,

@@ -133,3 +133,37 @@ fn handler_gets_a_real_request() {
     );
   }
 }
+
+#[test]
+fn header_values_with_a_newline_inside_throw_however_they_are_padded() {
+  // Fetch (and undici, under `next start`): trim HTTP whitespace, then
+  // refuse CR, LF and NUL. deno_web's trim gave "" for a padded value with
+  // a newline inside, which then passed (fixed in
+  // runtime/isolate/src/upstream.rs; found by ext/next/fuzz).
+  let root = std::env::temp_dir().join("edgeroute-headers-harness");
+  std::fs::create_dir_all(&root).expect("harness folder");
+  let mut harness = edgeroute_isolate::fuzzing::ScriptHarness::new(
+    &root,
+    "globalThis.append = (value) => {
+      const headers = new Headers();
+      try {
+        headers.append('x-test', value);
+      } catch (error) {
+        return error.name;
+      }
+      return JSON.stringify(headers.get('x-test'));
+    };",
+    "append",
+  )
+  .expect("harness");
+  for (value, answer) in [
+    ("\tx\ny", "TypeError"),
+    ("x\ny ", "TypeError"),
+    ("\r\nx\ry\r\n", "TypeError"),
+    ("x\ny", "TypeError"),
+    ("\t x y \t", "\"x y\""),
+    ("\r\n", "\"\""),
+  ] {
+    assert_eq!(harness.call(value).expect("call"), answer, "{value:?}");
+  }
+}

@@ -9,6 +9,7 @@ mod common;
 mod ai_sdk;
 mod cli;
 mod connections;
+mod cookie_fuzz;
 mod disconnect;
 mod examples;
 mod fetch;

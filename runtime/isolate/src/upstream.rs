@@ -1,0 +1,57 @@
+//! Fixes to the JS of upstream extensions, applied to their sources while
+//! `build.rs` makes the snapshot (through deno_core's extension
+//! transpiler hook). Each names the upstream bug; the build fails when a
+//! fix no longer finds its text (upstream changed: check whether the bug
+//! is gone and drop the fix).
+
+/// One textual fix to one extension file.
+pub struct Fix {
+  /// The file, as its extension names it.
+  pub specifier: &'static str,
+  /// The text replaced; it must occur exactly once.
+  pub find: &'static str,
+  /// What replaces it.
+  pub replace: &'static str,
+}
+
+/// The fixes, by file.
+pub const FIXES: &[Fix] = &[
+  // deno_web's `httpTrim` (Fetch's "HTTP whitespace trim", behind every
+  // `Headers` value) matches `^ws*(.*?)ws*$` without the `s` flag: a value
+  // with leading or trailing whitespace *and* a CR or LF inside does not
+  // match, becomes "", and so passes the CR/LF check that should throw
+  // (`headers.append("set-cookie", "\tx\ny")` stored an empty header;
+  // undici, under `next start`, throws a TypeError). Found by the cookies
+  // fuzz target (ext/next/fuzz).
+  Fix {
+    specifier: "ext:deno_web/00_infra.js",
+    find: "`^[${HTTP_WHITESPACE_MATCHER}]*(.*?)[${HTTP_WHITESPACE_MATCHER}]*$`,\n);",
+    replace: "`^[${HTTP_WHITESPACE_MATCHER}]*(.*?)[${HTTP_WHITESPACE_MATCHER}]*$`,\n  \"s\",\n);",
+  },
+];
+
+/// `code` of `specifier` with its fixes applied; the indices of the fixes
+/// applied go to `applied`. An error when a fix's text is not found
+/// exactly once.
+pub fn apply(
+  specifier: &str,
+  code: &str,
+  applied: &mut Vec<usize>,
+) -> Result<Option<String>, String> {
+  let mut fixed: Option<String> = None;
+  for (index, fix) in FIXES.iter().enumerate() {
+    if fix.specifier != specifier {
+      continue;
+    }
+    let current = fixed.as_deref().unwrap_or(code);
+    let found = current.matches(fix.find).count();
+    if found != 1 {
+      return Err(format!(
+        "{specifier}: the text of upstream fix #{index} occurs {found} times, not once"
+      ));
+    }
+    fixed = Some(current.replacen(fix.find, fix.replace, 1));
+    applied.push(index);
+  }
+  Ok(fixed)
+}
