@@ -6,6 +6,7 @@
 //! or hang an isolate.
 
 use std::io::Read;
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use std::sync::RwLock;
 
@@ -88,14 +89,21 @@ impl ModuleScope {
     if !self.allows(&real) {
       return Err(not_allowed("outside the project and the packages it uses"));
     }
-    let metadata = std::fs::metadata(&real).map_err(read_error)?;
+    // Opened without blocking (a FIFO's open waits for a writer), then
+    // checked on the open file, so nothing swapped in after a check is
+    // read.
+    let file = std::fs::OpenOptions::new()
+      .read(true)
+      .custom_flags(libc::O_NONBLOCK)
+      .open(&real)
+      .map_err(read_error)?;
+    let metadata = file.metadata().map_err(read_error)?;
     if !metadata.is_file() {
       return Err(not_allowed("not a regular file"));
     }
     if metadata.len() > MAX_MODULE_BYTES {
       return Err(not_allowed("larger than 64 MiB"));
     }
-    let file = std::fs::File::open(&real).map_err(read_error)?;
     let mut text = String::new();
     // A file that grows while it is read stops at the cap all the same.
     file
@@ -181,5 +189,28 @@ mod tests {
       .map(|_| ())
       .expect_err("outside");
     assert!(!message.to_string().contains("root:"), "{message}");
+  }
+
+  #[test]
+  fn a_fifo_in_the_project_is_refused_without_waiting_for_a_writer() {
+    let base = tree("fifo");
+    let fifo = base.join("repo/apps/web/app/pipe.js");
+    let made = std::process::Command::new("mkfifo")
+      .arg(&fifo)
+      .status()
+      .expect("mkfifo");
+    assert!(made.success());
+    let scope = ModuleScope::new(&base.join("repo/apps/web"));
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+      let _ = tx.send(scope.read(&fifo).map(|_| ()));
+    });
+    let answer = rx
+      .recv_timeout(std::time::Duration::from_secs(5))
+      .expect("read() returned instead of waiting for a writer");
+    assert!(
+      matches!(answer, Err(ModuleError::NotAllowed { .. })),
+      "{answer:?}"
+    );
   }
 }
