@@ -256,7 +256,20 @@ fn load_route(
   supervisor: &Arc<Supervisor>,
   factory: &Arc<IsolateFactory>,
 ) -> Result<Route, Error> {
-  preload(cache, &file.file, root)?;
+  // An import of something this runtime lacks fails this route alone: its
+  // requests get 500 with the same message; the app serves the rest.
+  let unsupported = match preload(cache, &file.file, root) {
+    Ok(()) => None,
+    Err(error) if error.is_route_local() => {
+      tracing::error!(
+        "{} ({}) will answer 500: {error}",
+        file.pattern,
+        file.file.display()
+      );
+      Some(error.to_string())
+    }
+    Err(error) => return Err(error.into()),
+  };
   let module = cache.get_or_load(&file.file)?;
   let transpiled = &module.transpiled;
   // Read from source, every export counts as callable; `export *` hides
@@ -278,6 +291,11 @@ fn load_route(
     base: factory.base().clone(),
     limits: settings.limits,
   };
+  let pool =
+    RoutePool::new(spec, settings.pool, supervisor.clone(), factory.clone());
+  if let Some(message) = unsupported {
+    pool.fail_to_load(message);
+  }
   Ok(Route {
     dynamic: file.is_dynamic(),
     pattern: file.pattern,
@@ -285,11 +303,6 @@ fn load_route(
     declared,
     segment,
     wall: settings.wall,
-    pool: RoutePool::new(
-      spec,
-      settings.pool,
-      supervisor.clone(),
-      factory.clone(),
-    ),
+    pool,
   })
 }

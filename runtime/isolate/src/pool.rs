@@ -208,8 +208,19 @@ impl RoutePool {
     }
   }
 
+  /// Marks the route's module as failing to load with `message` (found
+  /// before any isolate ran it): [`RoutePool::ready`] answers that, and no
+  /// isolate starts.
+  pub fn fail_to_load(&self, message: String) {
+    let _ = self.shared.load_failure.set(message);
+  }
+
   /// Starts `max(min, 1)` isolates (`--prewarm`).
   pub async fn prewarm(&self) -> Result<(), PoolError> {
+    if self.shared.load_failure.get().is_some() {
+      // Known to fail: its requests answer that; nothing to start.
+      return Ok(());
+    }
     let want = self.shared.config.min.max(1);
     loop {
       let now = self.stats();

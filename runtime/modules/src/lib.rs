@@ -85,6 +85,18 @@ pub enum ModuleError {
     /// Why it failed.
     reason: String,
   },
+  /// An import names a built-in module this runtime does not provide
+  /// (`node:x` that edgeroute lacks): the importing route fails, the rest
+  /// of the app serves ([`ModuleError::is_route_local`]).
+  #[error("cannot load '{specifier}' imported from {}: {reason}", referrer.display())]
+  Unsupported {
+    /// What the code imports.
+    specifier: String,
+    /// The importing file.
+    referrer: PathBuf,
+    /// Why not.
+    reason: String,
+  },
   /// An import takes a name the module does not export.
   #[error("{} imports '{name}' from '{specifier}', but {} does not export it", importer.display(), target.display())]
   MissingExport {
@@ -105,4 +117,18 @@ pub enum ModuleError {
     /// The error at the end of the chain.
     source: Box<ModuleError>,
   },
+}
+
+impl ModuleError {
+  /// Whether the error is the route's alone: an import of something this
+  /// runtime lacks, which `next build` would have accepted. Everything else
+  /// (a syntax error, a missing file or package, a missing export) is what
+  /// `next build` refuses too, and stops the app at startup.
+  pub fn is_route_local(&self) -> bool {
+    match self {
+      ModuleError::Unsupported { .. } => true,
+      ModuleError::InChain { source, .. } => source.is_route_local(),
+      _ => false,
+    }
+  }
 }

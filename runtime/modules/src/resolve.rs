@@ -118,10 +118,14 @@ impl Resolver {
       None => self.builtins.node(specifier),
     };
     if let Some(builtin) = builtin {
-      let url = builtin.and_then(|url| {
-        ModuleSpecifier::parse(url).map_err(|e| format!("{url}: {e}"))
-      });
-      return url.map(Resolved::Builtin).map_err(unresolved);
+      let url = builtin.map_err(|reason| ModuleError::Unsupported {
+        specifier: specifier.to_owned(),
+        referrer: referrer.to_path_buf(),
+        reason,
+      })?;
+      return ModuleSpecifier::parse(url)
+        .map(Resolved::Builtin)
+        .map_err(|e| unresolved(format!("{url}: {e}")));
     }
     let dir = referrer
       .parent()

@@ -377,3 +377,33 @@ fn sizes_take_binary_units_and_bad_ones_stop_startup() {
     raw_request(server.addr, "POST", "/bytes", &[], Some(over.as_bytes()));
   assert_eq!(answer.status, 413);
 }
+
+#[test]
+fn a_route_importing_an_unsupported_built_in_fails_alone() {
+  // `app/paths` imports lib/content.ts, which imports `node:path`: startup
+  // names the problem and the chain, `/paths` answers 500 with the same
+  // log line, the other routes serve.
+  let server = Running::serve("test-apps/unsupported", &[]);
+  let startup =
+    server.log_line_with(&["/paths", "will answer 500", "node:path"]);
+  assert!(startup.contains("ERROR"), "{startup}");
+  let chain = "import chain: app/paths/route.ts → lib/content.ts → 'node:path'";
+  server.wait_for_log(chain);
+  let ok = crate::common::raw_request(server.addr, "GET", "/ok", &[], None);
+  assert_eq!(ok.status, 200);
+  let failed =
+    crate::common::raw_request(server.addr, "GET", "/paths", &[], None);
+  assert_eq!(failed.status, 500);
+  assert!(failed.body.is_empty(), "{:?}", failed.body);
+  server.log_line_with(&[
+    "GET /paths",
+    "route module failed to load",
+    "node:path",
+  ]);
+  assert_eq!(
+    server.stderr().matches(chain).count(),
+    2,
+    "{}",
+    server.stderr()
+  );
+}
