@@ -14,6 +14,7 @@ mod disconnect;
 mod examples;
 mod fetch;
 mod globals;
+mod handler_exports;
 mod hardening;
 mod isolation;
 mod limits;
