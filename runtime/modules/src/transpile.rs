@@ -117,6 +117,13 @@ pub fn transpile(
       &TranspileOptions {
         imports_not_used_as_values: deno_ast::ImportsNotUsedAsValues::Remove,
         decorators: deno_ast::DecoratorsTranspileOption::Ecma,
+        // As Next compiles JSX: the automatic runtime, `react/jsx-runtime`.
+        jsx: Some(deno_ast::JsxRuntime::Automatic(
+          deno_ast::JsxAutomaticOptions {
+            development: false,
+            import_source: Some("react".to_owned()),
+          },
+        )),
         ..Default::default()
       },
       &TranspileModuleOptions { module_kind: None },

@@ -305,3 +305,14 @@ fn route_code_cannot_import_the_commonjs_loader() {
     "{body}"
   );
 }
+
+#[test]
+fn jsx_compiles_to_the_automatic_runtime_as_next_compiles_it() {
+  // `<p>` becomes a call into react/jsx-runtime (the app's react package);
+  // the classic runtime would need `React` in scope and answer 500.
+  let body = get_json("/jsx", &[]);
+  assert_eq!(
+    body,
+    json!({ "type": "p", "props": { "className": "note", "children": ["hello ", "world"] } })
+  );
+}
