@@ -224,21 +224,21 @@ fn read_back(line: &str) -> Result<Value, JsError> {
   if let Some(path) = truthy("path") {
     cookie.insert("path".into(), json!(path));
   }
-  if let Some(same_site) = truthy("samesite") {
-    let lower = same_site.to_lowercase();
-    if ["strict", "lax", "none"].contains(&lower.as_str()) {
-      cookie.insert("sameSite".into(), json!(lower));
-    }
-  }
   if truthy("secure").is_some() {
     cookie.insert("secure".into(), json!(true));
   }
-  if let Some(priority) = truthy("priority") {
-    let lower = priority.to_lowercase();
-    if ["low", "medium", "high"].contains(&lower.as_str()) {
-      cookie.insert("priority".into(), json!(lower));
+  // `parseSameSite` / `parsePriority`: kept, lower-cased, when one of
+  // the values the attribute allows.
+  let mut one_of = |key: &str, field: &str, allowed: [&str; 3]| {
+    if let Some(lower) = truthy(key)
+      .map(str::to_lowercase)
+      .filter(|lower| allowed.contains(&lower.as_str()))
+    {
+      cookie.insert(field.into(), json!(lower));
     }
-  }
+  };
+  one_of("samesite", "sameSite", ["strict", "lax", "none"]);
+  one_of("priority", "priority", ["low", "medium", "high"]);
   if truthy("partitioned").is_some() {
     cookie.insert("partitioned".into(), json!(true));
   }
