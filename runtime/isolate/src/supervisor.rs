@@ -24,9 +24,10 @@ const RETIRE_EVERY_TICKS: u32 = 50;
 #[derive(Debug)]
 pub struct Supervisor {
   slots: Mutex<Vec<Weak<IsolateSlot>>>,
-  /// Isolate threads and the room each holds, until joined.
-  threads: Mutex<Vec<(std::thread::JoinHandle<()>, Reservation)>>,
-  /// Isolates retired to make room under the cap, until their threads end.
+  /// Isolate threads, the room each holds and its control, until joined.
+  threads: Mutex<Vec<IsolateThread>>,
+  /// Isolates retired to make room under the cap, until their threads are
+  /// joined (their room given back).
   evicted: Mutex<Vec<Arc<IsolateControl>>>,
   live: AtomicUsize,
   /// Signalled when a reservation ends (an isolate thread exited).
@@ -71,7 +72,6 @@ impl Supervisor {
       return Some(reservation);
     }
     let mut evicted = self.lock_evicted();
-    evicted.retain(|control| !control.is_dead());
     if !evicted.is_empty() {
       // An isolate retired for room is still ending: that room is the
       // caller's to wait for (a wake-up before it ends must not retire
@@ -133,8 +133,9 @@ impl Supervisor {
     &self,
     thread: std::thread::JoinHandle<()>,
     room: Reservation,
+    control: Arc<IsolateControl>,
   ) {
-    lock(&self.threads).push((thread, room));
+    lock(&self.threads).push((thread, room, control));
   }
 
   /// Joins the isolate threads that have ended, giving back their room.
@@ -143,14 +144,17 @@ impl Supervisor {
       let mut threads = lock(&self.threads);
       let (ended, running) = threads
         .drain(..)
-        .partition(|(thread, _)| thread.is_finished());
+        .partition(|(thread, _, _)| thread.is_finished());
       *threads = running;
       ended
     };
-    for (thread, room) in ended {
+    for (thread, room, control) in ended {
       // A panic on that thread was logged where it happened.
       let _ = thread.join();
       drop(room);
+      // Its room is free: an isolate evicted for it no longer holds back
+      // the next eviction.
+      lock(&self.evicted).retain(|evicted| !Arc::ptr_eq(evicted, &control));
     }
   }
 
@@ -217,6 +221,13 @@ impl Supervisor {
     }
   }
 }
+
+/// An isolate thread as the supervisor holds it until it is joined.
+type IsolateThread = (
+  std::thread::JoinHandle<()>,
+  Reservation,
+  Arc<IsolateControl>,
+);
 
 /// Room for one isolate under the app's cap: taken before the isolate
 /// starts, handed with its thread to [`Supervisor::adopt`], given back

@@ -116,7 +116,7 @@ impl Booting {
       })?;
     // The isolate is counted until its thread is joined.
     match supervisor {
-      Some(supervisor) => supervisor.adopt(thread, room),
+      Some(supervisor) => supervisor.adopt(thread, room, control.clone()),
       None => drop(room),
     }
     Ok(Booting {
