@@ -4,7 +4,7 @@
 // timingSafeEqual, and Web Crypto as `webcrypto` / `subtle`.
 (function () {
 const { core, primordials } = __bootstrap;
-const { op_node_hash_block_size, op_node_hash_digest } = core.ops;
+const { op_node_hash_block_size, op_node_digest } = core.ops;
 const { ArrayBufferIsView, Error, MathFloor, TypeError, Uint8Array } = primordials;
 const { Buffer } = core.loadExtScript("ext:edgeroute_node/01_buffer.js");
 
@@ -67,7 +67,7 @@ class Hash {
   digest(encoding) {
     if (this.#done) throw new Error("Digest already called");
     this.#done = true;
-    return encode(op_node_hash_digest(this.#algorithm, concat(this.#chunks)), encoding);
+    return encode(op_node_digest(this.#algorithm, concat(this.#chunks)), encoding);
   }
 
   copy() {
@@ -88,7 +88,7 @@ class Hmac {
     this.#algorithm = String(algorithm);
     let keyBytes = toBytes(key, "utf8", "key");
     if (keyBytes.byteLength > blockSize) {
-      keyBytes = op_node_hash_digest(this.#algorithm, keyBytes);
+      keyBytes = op_node_digest(this.#algorithm, keyBytes);
     }
     const inner = new Uint8Array(blockSize);
     const outer = new Uint8Array(blockSize);
@@ -110,8 +110,8 @@ class Hmac {
   digest(encoding) {
     if (this.#done) throw new Error("Digest already called");
     this.#done = true;
-    const inner = op_node_hash_digest(this.#algorithm, concat(this.#inner));
-    const outer = op_node_hash_digest(this.#algorithm, concat([this.#outerKey, inner]));
+    const inner = op_node_digest(this.#algorithm, concat(this.#inner));
+    const outer = op_node_digest(this.#algorithm, concat([this.#outerKey, inner]));
     return encode(outer, encoding);
   }
 }

@@ -9,7 +9,7 @@ use crate::NodeError;
 /// `sha512`, `sha224`, `md5`; case-insensitive, `sha-256` spelling too).
 #[op2]
 #[buffer]
-pub fn op_node_hash_digest(
+pub fn op_node_digest(
   #[string] algorithm: &str,
   #[buffer] data: &[u8],
 ) -> Result<Vec<u8>, NodeError> {

@@ -295,7 +295,7 @@ deno_core::extension!(
     op_node_require_resolve,
     op_node_require_source,
     op_node_process_env,
-    hash::op_node_hash_digest,
+    hash::op_node_digest,
     hash::op_node_hash_block_size,
   ],
   esm = ["99_install.js"],

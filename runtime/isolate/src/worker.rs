@@ -22,6 +22,11 @@ use super::supervisor::Reservation;
 static SNAPSHOT: &[u8] =
   include_bytes!(concat!(env!("OUT_DIR"), "/EDGEROUTE_SNAPSHOT.bin"));
 
+// `RESIDUAL_SCRIPTS` and `RESIDUAL_MODULES`: the lazily loaded extension
+// files the snapshot did not evaluate (deno_node's `node:*` modules), as
+// `build.rs` prepared them.
+include!(concat!(env!("OUT_DIR"), "/residual.rs"));
+
 /// How many requests may wait in an isolate's inbox.
 const INBOX_CAPACITY: usize = 1024;
 
@@ -224,6 +229,8 @@ pub(crate) fn boot(
   let mut js = JsRuntime::try_new(RuntimeOptions {
     module_loader: Some(Rc::new(EdgeLoader::new(base.cache.clone()))),
     startup_snapshot: Some(SNAPSHOT),
+    residual_lazy_js_sources: RESIDUAL_SCRIPTS,
+    residual_lazy_esm_sources: RESIDUAL_MODULES,
     extensions: extensions::for_runtime(super::roots::system_roots()),
     create_params: Some(v8::CreateParams::default().heap_limits(0, heap)),
     ..Default::default()

@@ -1,0 +1,119 @@
+//! What `build.rs` does to the extensions' JS and TS sources before they
+//! reach V8: TypeScript (deno_node's polyfills) is transpiled, the Node
+//! version is filled into `node:process`, and the fixes of `upstream.rs`
+//! are applied. Files evaluated into the snapshot pass through
+//! [`prepare`] by deno_core's extension-transpiler hook; the lazily loaded
+//! files the snapshot did not evaluate pass through it here and are
+//! embedded as deno_core's residual tables (`residual.rs` in `OUT_DIR`).
+
+use deno_ast::{
+  EmitOptions, MediaType, ParseParams, SourceMapOption, TranspileModuleOptions,
+  TranspileOptions,
+};
+
+use super::upstream;
+
+/// The placeholder deno_node's `process.ts` carries for the Node version.
+const NODE_VERSION_TOKEN: &str = "__NODE_VERSION__";
+
+/// The source V8 gets for the extension file `specifier`; `applied`
+/// collects the upstream fixes used.
+pub fn prepare(
+  specifier: &str,
+  code: &str,
+  applied: &mut Vec<usize>,
+) -> Result<String, String> {
+  let fixed = upstream::apply(specifier, code, applied)?;
+  let mut code = fixed.unwrap_or_else(|| code.to_owned());
+  if specifier.ends_with("/_process/process.ts") {
+    if !code.contains(NODE_VERSION_TOKEN) {
+      return Err(format!("{specifier}: no {NODE_VERSION_TOKEN} to fill in"));
+    }
+    code = code.replace(NODE_VERSION_TOKEN, deno_node::NODE_VERSION);
+  }
+  if is_typescript(specifier) {
+    code = transpile(specifier, code)?;
+  }
+  Ok(code)
+}
+
+/// deno_node names its built-in modules `node:x` whatever the file's
+/// extension; several of them are TypeScript.
+fn is_typescript(specifier: &str) -> bool {
+  specifier.starts_with("node:")
+    || [".ts", ".mts", ".cts"]
+      .iter()
+      .any(|ext| specifier.ends_with(ext))
+}
+
+fn transpile(specifier: &str, code: String) -> Result<String, String> {
+  let url = deno_core::url::Url::parse(specifier)
+    .map_err(|e| format!("{specifier}: {e}"))?;
+  let parsed = deno_ast::parse_module(ParseParams {
+    specifier: url,
+    text: code.into(),
+    media_type: MediaType::TypeScript,
+    capture_tokens: false,
+    scope_analysis: false,
+    maybe_syntax: None,
+  })
+  .map_err(|e| format!("{specifier}: {e}"))?;
+  let emitted = parsed
+    .transpile(
+      &TranspileOptions {
+        imports_not_used_as_values: deno_ast::ImportsNotUsedAsValues::Remove,
+        ..Default::default()
+      },
+      &TranspileModuleOptions { module_kind: None },
+      &EmitOptions {
+        source_map: SourceMapOption::None,
+        ..Default::default()
+      },
+    )
+    .map_err(|e| format!("{specifier}: {e}"))?
+    .into_source();
+  Ok(emitted.text)
+}
+
+/// Which kind of lazily loaded file a residual source is.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum LazyKind {
+  /// `lazy_loaded_js`: a script whose completion value is its exports.
+  Script,
+  /// `lazy_loaded_esm`: an ES module.
+  Module,
+}
+
+/// The text of `residual.rs`: the residual tables deno_core takes in
+/// `RuntimeOptions`, over the files written to `dir` (`(specifier,
+/// kind, prepared source)` each).
+pub fn residual_tables(
+  dir: &std::path::Path,
+  files: &[(String, LazyKind, String)],
+) -> std::io::Result<String> {
+  std::fs::create_dir_all(dir)?;
+  let mut scripts = String::new();
+  let mut modules = String::new();
+  // deno_core looks the tables up by binary search.
+  let mut files: Vec<&(String, LazyKind, String)> = files.iter().collect();
+  files.sort_by(|a, b| a.0.cmp(&b.0));
+  for (index, (specifier, kind, code)) in files.into_iter().enumerate() {
+    let path = dir.join(format!("{index}.js"));
+    let (text, table) = match kind {
+      // Wrapped now, so V8 compiles the embedded string as it is.
+      LazyKind::Script => (deno_core::wrap_lazy_ext_script(code), &mut scripts),
+      LazyKind::Module => (code.clone(), &mut modules),
+    };
+    std::fs::write(&path, text)?;
+    table.push_str(&format!(
+      "  ({specifier:?}, include_str!({:?})),\n",
+      path.display().to_string()
+    ));
+  }
+  Ok(format!(
+    "/// Lazily loaded extension scripts the snapshot did not evaluate.\n\
+     pub static RESIDUAL_SCRIPTS: &[(&str, &str)] = &[\n{scripts}];\n\
+     /// Lazily loaded extension modules the snapshot did not evaluate.\n\
+     pub static RESIDUAL_MODULES: &[(&str, &str)] = &[\n{modules}];\n"
+  ))
+}
