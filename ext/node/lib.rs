@@ -11,6 +11,7 @@
 //! [`ProcessEnv`] in each isolate's `OpState`.
 #![deny(missing_docs)]
 
+mod compat;
 mod error;
 mod hash;
 
@@ -297,6 +298,11 @@ deno_core::extension!(
     op_node_process_env,
     hash::op_node_digest,
     hash::op_node_hash_block_size,
+    compat::op_current_thread_cpu_usage,
+    compat::op_napi_open,
+    compat::op_bootstrap_color_depth,
+    compat::op_http_serve_address_override,
+    compat::op_http_notify_serving,
   ],
   esm = ["99_install.js"],
   // The files must be literals here; customize() checks them against
