@@ -141,15 +141,27 @@ ObjectDefineProperty(globalThis, "crypto", {
   enumerable: true,
   configurable: true,
 });
+/** The global console: what route code logs through. */
+export const globalConsole = new console.Console((message, level) => {
+  core.print(message, level > 1);
+});
 ObjectDefineProperty(globalThis, "console", {
   __proto__: null,
-  value: new console.Console((message, level) => {
-    core.print(message, level > 1);
-  }),
+  value: globalConsole,
   enumerable: false,
   configurable: true,
   writable: true,
 });
+
+// WebSocket, which `next start` gives route handlers on both runtimes.
+ObjectDefineProperty(
+  globalThis,
+  "WebSocket",
+  core.propNonEnumerableLazyLoaded(
+    (module) => module.WebSocket,
+    core.createLazyLoader("ext:deno_websocket/01_websocket.js"),
+  ),
+);
 
 // `self`, as in workers and on the edge.
 ObjectDefineProperty(globalThis, "self", {

@@ -2,10 +2,10 @@
 // errors to the log and leaves `serve` (and `warm`) where the
 // isolate host picks it up once (see runtime/isolate/src/worker.rs).
 import { core } from "ext:core/mod.js";
-import "ext:edgeroute_runtime/00_telemetry.js";
 import { setTimeOrigin } from "ext:edgeroute_runtime/01_globals.js";
 import "ext:edgeroute_next/99_install.js";
 import { initProcess } from "ext:edgeroute_node/99_install.js";
+import { nodeRejectionHandler } from "ext:edgeroute_node/30_nodejs.js";
 import {
   describeError,
   serve,
@@ -14,7 +14,19 @@ import {
 
 // A rejected promise nobody handles is a bug in route code, not a reason to
 // stop the isolate: log it and keep serving (Next.js logs it too).
-core.setUnhandledPromiseRejectionHandler((_promise, reason) => {
+// On Node.js, `process.on("unhandledRejection")` listeners see it first.
+core.setUnhandledPromiseRejectionHandler((promise, reason) => {
+  const node = nodeRejectionHandler();
+  if (node !== undefined) {
+    const event = { promise, reason, defaultPrevented: false };
+    event.preventDefault = () => {
+      event.defaultPrevented = true;
+    };
+    node(event);
+    if (event.defaultPrevented) {
+      return true;
+    }
+  }
   core.print(`Unhandled promise rejection: ${describeError(reason)}\n`, true);
   return true;
 });
@@ -23,13 +35,13 @@ core.setReportExceptionCallback((error) => {
 });
 
 globalThis.__edgerouteBoot = {
-  serve(specifier) {
+  serve(specifier, runtime) {
     // deno_core needs `Deno.core` while it sets up ops for a new isolate;
     // once that is done, route code must not see any Deno internals.
     delete globalThis.Deno;
     delete globalThis.__bootstrap;
     setTimeOrigin();
-    initProcess();
+    initProcess(runtime, specifier);
     return serve(specifier);
   },
   // An isolate booted ahead of need runs this before it has a route.

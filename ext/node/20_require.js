@@ -14,6 +14,8 @@ const {
   SafeMap,
   StringPrototypeLastIndexOf,
   StringPrototypeSlice,
+  StringPrototypeStartsWith,
+  decodeURIComponent,
 } = primordials;
 
 const PARAMS = ["exports", "require", "module", "__filename", "__dirname"];
@@ -60,6 +62,11 @@ function requireFrom(specifier, parent) {
   const found = resolve(specifier, parent);
   if (found.kind === "builtin") {
     return core.loadExtScript(found.script);
+  }
+  if (found.kind === "nodeBuiltin") {
+    // deno_node's module, as its own require() hands it out.
+    const { Module } = core.createLazyLoader("node:module")();
+    return Module._load(`node:${found.name}`, null, false);
   }
   if (found.kind === "esModule") {
     const error = new Error(
@@ -114,5 +121,14 @@ function loadCommonJs(filename) {
   return requireFrom(filename, { filename, children: undefined });
 }
 
-return { loadCommonJs };
+/** `module.createRequire(url)`: require() as seen from the file at `url`
+ * (a `file:` URL or an absolute path). */
+function createRequire(url) {
+  const filename = StringPrototypeStartsWith(url, "file:")
+    ? decodeURIComponent(new URL(url).pathname)
+    : url;
+  return makeRequire({ filename, children: undefined });
+}
+
+return { createRequire, loadCommonJs };
 })();

@@ -1,7 +1,10 @@
-// Loads the node:* built-ins into the startup snapshot and installs the
-// global `process` (env only, plus nextTick). Its env is filled per isolate
-// by initProcess(), called at boot before route code runs.
+// Loads the edge runtime's node:* built-ins into the startup snapshot and
+// installs, per isolate (initProcess(), at boot before route code runs),
+// the globals of the route's runtime: on the edge a `process` with env and
+// nextTick and the edge Buffer (Next's edge bundles give a free `Buffer`
+// the buffer polyfill); on Node.js deno_node's (30_nodejs.js).
 import { core, primordials } from "ext:core/mod.js";
+import { bootNodeJs } from "ext:edgeroute_node/30_nodejs.js";
 
 const { ObjectDefineProperty, queueMicrotask } = primordials;
 const { op_node_builtin_scripts, op_node_process_env } = core.ops;
@@ -27,7 +30,22 @@ ObjectDefineProperty(globalThis, "process", {
   writable: true,
 });
 
-/** Fills process.env from the app's environment (real env + .env files). */
-export function initProcess() {
+/** The globals of `runtime` ("nodejs" or "edge") for the route module
+ * `specifier`, with process.env from the app's environment (real env +
+ * .env files). */
+export function initProcess(runtime, specifier) {
+  if (runtime === "nodejs") {
+    bootNodeJs(specifier);
+    globalThis.process.env.NEXT_RUNTIME = runtime;
+    return;
+  }
   process.env = op_node_process_env();
+  process.env.NEXT_RUNTIME = runtime;
+  ObjectDefineProperty(globalThis, "Buffer", {
+    __proto__: null,
+    value: core.loadExtScript("ext:edgeroute_node/01_buffer.js").Buffer,
+    enumerable: false,
+    configurable: true,
+    writable: true,
+  });
 }

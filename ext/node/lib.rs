@@ -14,6 +14,7 @@
 mod compat;
 mod error;
 mod hash;
+mod project;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -23,6 +24,7 @@ use deno_core::{OpState, op2};
 use serde::Serialize;
 
 pub use error::NodeError;
+pub use project::ProjectRoot;
 
 /// A Node built-in edgeroute provides.
 #[derive(Debug, Clone, Copy)]
@@ -183,6 +185,12 @@ pub enum Required {
     /// Its `file://` URL.
     url: String,
   },
+  /// A `node:*` module of the Node.js runtime (deno_node's), by name
+  /// (`fs`, `fs/promises`).
+  NodeBuiltin {
+    /// Its module name.
+    name: String,
+  },
   /// An ES module, which `require()` cannot load.
   EsModule {
     /// Absolute path.
@@ -290,12 +298,14 @@ fn customize(ext: &mut deno_core::Extension) {
 
 deno_core::extension!(
   edgeroute_node,
-  deps = [deno_web, deno_crypto],
+  deps = [deno_web, deno_crypto, deno_fs, deno_os, deno_node],
   ops = [
     op_node_builtin_scripts,
     op_node_require_resolve,
     op_node_require_source,
     op_node_process_env,
+    project::op_node_process_ids,
+    project::op_node_build_target,
     hash::op_node_digest,
     hash::op_node_hash_block_size,
     compat::op_current_thread_cpu_usage,
@@ -304,7 +314,12 @@ deno_core::extension!(
     compat::op_http_serve_address_override,
     compat::op_http_notify_serving,
   ],
-  esm = ["99_install.js"],
+  esm = [
+    "10_errors.js",
+    "11_deno.js",
+    "30_nodejs.js",
+    "99_install.js"
+  ],
   // The files must be literals here; customize() checks them against
   // BUILTINS.
   lazy_loaded_js = [
@@ -316,5 +331,11 @@ deno_core::extension!(
     "06_crypto.js",
     "20_require.js",
   ],
+  // deno_fs's working-directory ops act on the whole process.
+  middleware = |op| match op.name {
+    "op_fs_cwd" => project::op_fs_cwd(),
+    "op_fs_chdir" => project::op_fs_chdir(),
+    _ => op,
+  },
   customizer = customize,
 );

@@ -85,6 +85,7 @@ impl App {
     let app_dir = find_app_dir(dir.as_ref())?;
     let root = project_root(&app_dir);
     let env = AppEnv::load(&root, env)?;
+    config.sandbox.check(&root).map_err(Error::Sandbox)?;
     // Pages take part in conflicts and priority (they are not served).
     let table = RouteTable::from_app_dir(&app_dir)?;
     let resolver = Resolver::new(&root, edgeroute_isolate::builtins())?;
@@ -98,6 +99,8 @@ impl App {
       preview_mode_id: preview_mode_id(),
       revalidator: edgeroute_next::RevalidatorHandle(prerendered.clone()),
       env: edgeroute_node::ProcessEnv(Arc::new(env.vars)),
+      root: root.clone(),
+      sandbox: Arc::new(config.sandbox.clone()),
     };
     let factory = Arc::new(IsolateFactory::new(
       base,
@@ -165,9 +168,9 @@ impl App {
     &self.table
   }
 
-  /// A printable table: pattern, methods, file (relative to `app/`).
+  /// A printable table: pattern, methods, runtime, file (relative to `app/`).
   pub fn route_table(&self) -> String {
-    let rows: Vec<(String, String, String)> = self
+    let rows: Vec<(String, String, &str, String)> = self
       .routes()
       .iter()
       .map(|route| {
@@ -182,17 +185,30 @@ impl App {
           .unwrap_or(&route.file)
           .display()
           .to_string();
-        (route.pattern.clone(), methods, format!("app/{file}"))
+        let runtime = route.segment.runtime.as_str();
+        (
+          route.pattern.clone(),
+          methods,
+          runtime,
+          format!("app/{file}"),
+        )
       })
       .collect();
-    let width = |f: fn(&(String, String, String)) -> usize, title: usize| {
+    let width = |f: fn(&(String, String, &str, String)) -> usize,
+                 title: usize| {
       rows.iter().map(f).max().unwrap_or(0).max(title)
     };
     let w0 = width(|r| r.0.chars().count(), 5);
     let w1 = width(|r| r.1.chars().count(), 7);
-    let mut out = format!("{:<w0$}  {:<w1$}  FILE\n", "ROUTE", "METHODS");
-    for (pattern, methods, file) in rows {
-      out.push_str(&format!("{pattern:<w0$}  {methods:<w1$}  {file}\n"));
+    let w2 = width(|r| r.2.len(), 7);
+    let mut out = format!(
+      "{:<w0$}  {:<w1$}  {:<w2$}  FILE\n",
+      "ROUTE", "METHODS", "RUNTIME"
+    );
+    for (pattern, methods, runtime, file) in rows {
+      out.push_str(&format!(
+        "{pattern:<w0$}  {methods:<w1$}  {runtime:<w2$}  {file}\n"
+      ));
     }
     out
   }
@@ -256,9 +272,11 @@ fn load_route(
   supervisor: &Arc<Supervisor>,
   factory: &Arc<IsolateFactory>,
 ) -> Result<Route, Error> {
+  let module = cache.get_or_load(&file.file)?;
+  let segment = SegmentConfig::from_literals(&module.transpiled.literals);
   // An import of something this runtime lacks fails this route alone: its
   // requests get 500 with the same message; the app serves the rest.
-  let unsupported = match preload(cache, &file.file, root) {
+  let unsupported = match preload(cache, &file.file, root, segment.runtime) {
     Ok(()) => None,
     Err(error) if error.is_route_local() => {
       tracing::error!(
@@ -270,7 +288,6 @@ fn load_route(
     }
     Err(error) => return Err(error.into()),
   };
-  let module = cache.get_or_load(&file.file)?;
   let transpiled = &module.transpiled;
   // Read from source, every export counts as callable; `export *` hides
   // what the isolate will see.
@@ -283,11 +300,11 @@ fn load_route(
       file.file.display()
     );
   }
-  let segment = SegmentConfig::from_literals(&transpiled.literals);
   let settings = config.for_route(&file.pattern, segment.max_duration);
   let spec = IsolateSpec {
     name: file.pattern.clone(),
     specifier: file_url(&file.file)?.to_string(),
+    runtime: segment.runtime,
     base: factory.base().clone(),
     limits: settings.limits,
   };

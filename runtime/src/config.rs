@@ -26,6 +26,9 @@ pub struct AppConfig {
   pub prerender_bytes: usize,
   /// Per-route settings, by pattern (`/api/users/[id]`).
   pub routes: HashMap<String, RouteOverride>,
+  /// What Node.js routes may do beyond reading the project, the network
+  /// and the environment (`--allow-write`, `--allow-run`, ...).
+  pub sandbox: edgeroute_isolate::Sandbox,
 }
 
 impl Default for AppConfig {
@@ -35,6 +38,7 @@ impl Default for AppConfig {
       wall: DEFAULT_WALL_LIMIT,
       prerender_bytes: crate::prerender::DEFAULT_PRERENDER_BYTES,
       routes: HashMap::new(),
+      sandbox: edgeroute_isolate::Sandbox::default(),
     }
   }
 }

@@ -1,7 +1,7 @@
 //! `process.env` for route code, built as `next start` builds it: the
 //! project's `.env` files in Next.js's precedence order, the real
 //! environment winning over every file, `NODE_ENV` defaulting to
-//! `production`, and `NEXT_RUNTIME=edge` as on Next's edge runtime.
+//! `production`. (`NEXT_RUNTIME` is each route's runtime, set in its isolates.)
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -45,7 +45,6 @@ impl AppEnv {
     vars
       .entry("NODE_ENV".to_owned())
       .or_insert_with(|| "production".to_owned());
-    vars.insert("NEXT_RUNTIME".to_owned(), "edge".to_owned());
     let mut files = Vec::new();
     for name in env_files(mode) {
       let path = root.join(&name);

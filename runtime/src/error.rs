@@ -8,6 +8,9 @@ use edgeroute_routes::RouteError;
 /// Why an app could not be loaded or served.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
+  /// A `--allow-*` flag names something that cannot be a permission.
+  #[error("sandbox flags: {0}")]
+  Sandbox(String),
   /// The folder holds no `app/` directory (and is not one).
   #[error("{}: no app/ folder here (pass the folder that holds app/, or app/ itself)", .0.display())]
   NoAppDir(PathBuf),

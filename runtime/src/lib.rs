@@ -39,6 +39,7 @@ pub use app::{App, Route};
 pub use config::{AppConfig, DEFAULT_WALL_LIMIT, RouteOverride};
 pub use edgeroute_isolate::{
   Breach, IsolateConfig, IsolateLimits, PoolConfig, PoolError, PoolStats,
+  Runtime, Sandbox,
 };
 pub use edgeroute_modules::ModuleError;
 pub use edgeroute_routes as routes;

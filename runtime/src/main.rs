@@ -95,6 +95,21 @@ struct ServeArgs {
   /// V8 heap per isolate (KB/MB/GB).
   #[arg(long, value_name = "SIZE", default_value = "128MB", value_parser = parse_size)]
   heap_limit: u64,
+  /// Node.js routes may also read these files or folders (they always
+  /// read the project).
+  #[arg(
+    long,
+    value_name = "PATH",
+    require_equals = true,
+    value_delimiter = ','
+  )]
+  allow_read: Vec<PathBuf>,
+  /// Node.js routes may write files: anywhere, or under the given paths.
+  #[arg(long, value_name = "PATH", num_args = 0..=1, require_equals = true, value_delimiter = ',')]
+  allow_write: Option<Vec<PathBuf>>,
+  /// Node.js routes may run programs: any, or the given ones.
+  #[arg(long, value_name = "CMD", num_args = 0..=1, require_equals = true, value_delimiter = ',')]
+  allow_run: Option<Vec<String>>,
 }
 
 impl ServeArgs {
@@ -119,6 +134,11 @@ impl ServeArgs {
         spare: !self.no_spare,
       },
       wall: self.wall_limit,
+      sandbox: edgeroute::Sandbox {
+        read: self.allow_read.clone(),
+        write: self.allow_write.clone(),
+        run: self.allow_run.clone(),
+      },
       ..Default::default()
     }
   }

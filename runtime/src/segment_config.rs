@@ -1,7 +1,7 @@
 //! Route segment config (`export const revalidate = 60`, `dynamic`, ...),
 //! read from the route module's source as Next.js reads it at build time.
 
-use edgeroute_modules::Literal;
+use edgeroute_modules::{Literal, Runtime};
 
 /// How long a prerendered GET answer stays fresh.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,6 +19,8 @@ pub struct SegmentConfig {
   pub prerender: Option<Revalidate>,
   /// `maxDuration` in seconds: the route's wall-clock limit.
   pub max_duration: Option<u64>,
+  /// `runtime`: Node.js unless it says `'edge'`.
+  pub runtime: Runtime,
 }
 
 impl SegmentConfig {
@@ -34,6 +36,15 @@ impl SegmentConfig {
         .rev()
         .find(|(n, _)| n == name)
         .map(|(_, v)| v)
+    };
+    let runtime = match get("runtime") {
+      Some(Literal::String(s)) => Runtime::from_segment(s).unwrap_or_else(|| {
+        tracing::warn!(
+          "runtime = '{s}' is not a runtime Next.js knows ('nodejs' or 'edge'); the route runs on Node.js"
+        );
+        Runtime::NodeJs
+      }),
+      _ => Runtime::NodeJs,
     };
     let max_duration = match get("maxDuration") {
       Some(Literal::Number(n)) if *n >= 1.0 => Some(n.ceil() as u64),
@@ -52,6 +63,7 @@ impl SegmentConfig {
         return SegmentConfig {
           prerender: None,
           max_duration,
+          runtime,
         };
       }
       _ => None,
@@ -64,6 +76,7 @@ impl SegmentConfig {
     SegmentConfig {
       prerender,
       max_duration,
+      runtime,
     }
   }
 }

@@ -1,7 +1,9 @@
 //! What `build.rs` does to the extensions' JS and TS sources before they
 //! reach V8: TypeScript (deno_node's polyfills) is transpiled, the Node
-//! version is filled into `node:process`, and the fixes of `upstream.rs`
-//! are applied. Files evaluated into the snapshot pass through
+//! version is filled into `node:process`, the fixes of `upstream.rs`
+//! are applied, and deno_node's references to a global `Deno` are bound to
+//! edgeroute's namespace (`ext/node/11_deno.js`), so that route code sees
+//! no `Deno` global. Files evaluated into the snapshot pass through
 //! [`prepare`] by deno_core's extension-transpiler hook; the lazily loaded
 //! files the snapshot did not evaluate pass through it here and are
 //! embedded as deno_core's residual tables (`residual.rs` in `OUT_DIR`).
@@ -34,7 +36,70 @@ pub fn prepare(
   if is_typescript(specifier) {
     code = transpile(specifier, code)?;
   }
+  if is_deno_node(specifier) && mentions_deno(&code) {
+    code = bind_deno(specifier, code)?;
+  }
   Ok(code)
+}
+
+/// The module edgeroute's `Deno` namespace lives in, and where scripts
+/// find it (`internals.edgerouteDeno`, set when the module is evaluated
+/// in the snapshot).
+const DENO_MODULE: &str = "ext:edgeroute_node/11_deno.js";
+const DENO_IN_SCRIPTS: &str =
+  "const Deno = __bootstrap.internals.edgerouteDeno;";
+
+fn is_deno_node(specifier: &str) -> bool {
+  specifier.starts_with("node:") || specifier.starts_with("ext:deno_node/")
+}
+
+/// Whether `code` names `Deno` as a variable (`Deno.x`, `Deno[...]`,
+/// `typeof Deno`), not as a property or inside a string.
+fn mentions_deno(code: &str) -> bool {
+  let bytes = code.as_bytes();
+  code.match_indices("Deno").any(|(at, _)| {
+    let before = at.checked_sub(1).map(|i| bytes[i]);
+    let after = bytes.get(at + 4).copied();
+    let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$';
+    let free_before = before
+      .is_none_or(|b| !ident(b) && !matches!(b, b'.' | b'"' | b'\'' | b'`'));
+    let free_after = after.is_none_or(|b| !ident(b) && b != b':');
+    free_before && free_after
+  })
+}
+
+/// `code` with `Deno` bound to edgeroute's namespace: an import for an ES
+/// module, a constant at the top of a lazily loaded script's function.
+fn bind_deno(specifier: &str, code: String) -> Result<String, String> {
+  let body = code.trim_start();
+  let is_script = strip_comments(body).starts_with("(function");
+  if !is_script {
+    // On the first line, so that line numbers stay as they were.
+    return Ok(format!("import {{ Deno }} from \"{DENO_MODULE}\";{code}"));
+  }
+  let start = code
+    .find("(function")
+    .and_then(|at| code[at..].find('{').map(|brace| at + brace + 1))
+    .ok_or_else(|| format!("{specifier}: a script without its function"))?;
+  Ok(format!(
+    "{}{DENO_IN_SCRIPTS}{}",
+    &code[..start],
+    &code[start..]
+  ))
+}
+
+/// `text` after its leading comments and whitespace.
+fn strip_comments(mut text: &str) -> &str {
+  loop {
+    text = text.trim_start();
+    if let Some(rest) = text.strip_prefix("//") {
+      text = rest.split_once('\n').map_or("", |(_, after)| after);
+    } else if let Some(rest) = text.strip_prefix("/*") {
+      text = rest.split_once("*/").map_or("", |(_, after)| after);
+    } else {
+      return text;
+    }
+  }
 }
 
 /// deno_node names its built-in modules `node:x` whatever the file's

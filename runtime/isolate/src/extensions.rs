@@ -25,9 +25,17 @@ deno_core::extension!(
   esm_entry_point = "ext:edgeroute_runtime/99_main.js",
   esm = [
     dir "../../js",
-    "00_telemetry.js",
     "01_globals.js",
     "99_main.js",
+  ],
+  lazy_loaded_esm = [
+    dir "../../js",
+    "ext:runtime/98_global_scope_shared.js" = "98_global_scope_shared.js",
+  ],
+  lazy_loaded_js = [
+    dir "../../js",
+    "ext:deno_telemetry/telemetry.ts" = "telemetry.js",
+    "ext:deno_telemetry/util.ts" = "telemetry_util.js",
   ],
 );
 

@@ -53,13 +53,16 @@ impl ScriptHarness {
       preview_mode_id: Arc::from("harness"),
       revalidator: edgeroute_next::RevalidatorHandle(Arc::new(NoCache)),
       env: edgeroute_node::ProcessEnv(Arc::default()),
+      root: root.to_path_buf(),
+      sandbox: Arc::default(),
     };
     // No supervisor watches a harness: the CPU limit is never checked.
     let control = Arc::new(IsolateControl::new(std::time::Duration::MAX));
     // V8 posts its delayed tasks (GC) to the runtime current at creation.
     let mut js = {
       let _context = runtime.enter();
-      boot(&base, HEAP, &control).map_err(|e| e.to_string())?
+      boot(&base, HEAP, &control, std::rc::Rc::default())
+        .map_err(|e| e.to_string())?
     };
     let url =
       deno_core::url::Url::from_file_path(root.join("__harness.mjs"))

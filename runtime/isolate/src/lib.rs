@@ -41,16 +41,30 @@ mod supervisor;
 mod worker;
 
 pub use control::Breach;
+pub use edgeroute_modules::Runtime;
 pub use factory::IsolateFactory;
 pub use limits::{IsolateConfig, IsolateLimits, PoolConfig};
+pub use permissions::Sandbox;
 pub use pool::{PoolError, PoolStats, RoutePool};
 pub use slot::Permit;
 pub use supervisor::Supervisor;
 pub use worker::{IsolateBase, IsolateSpec};
 
+/// deno_node modules whose native side is not in the isolates (node:sqlite
+/// needs deno_node_sqlite; the inspector, a debugger session), or that are
+/// not Node's (`test` is Node's test runner, useless in a route).
+const NODE_MODULES_LEFT_OUT: &[&str] = &[
+  "inspector",
+  "inspector/promises",
+  "sqlite",
+  "test",
+  "test/reporters",
+];
+
 /// The modules the isolates' extensions provide, for the app's resolver:
-/// `next/*` from `edgeroute_next`, the `node:*` built-ins and the CommonJS
-/// loader from `edgeroute_node`.
+/// `next/*` from `edgeroute_next`; the `node:*` built-ins of the edge
+/// runtime and the CommonJS loader from `edgeroute_node`; those of the
+/// Node.js runtime from `deno_node`.
 pub fn builtins() -> edgeroute_modules::Builtins {
   edgeroute_modules::Builtins {
     specifiers: edgeroute_next::MODULES
@@ -60,6 +74,11 @@ pub fn builtins() -> edgeroute_modules::Builtins {
     node: edgeroute_node::BUILTINS
       .iter()
       .map(|builtin| (builtin.name, builtin.url))
+      .collect(),
+    nodejs: deno_node::SUPPORTED_BUILTIN_NODE_MODULES
+      .iter()
+      .copied()
+      .filter(|name| !NODE_MODULES_LEFT_OUT.contains(name))
       .collect(),
     node_names: edgeroute_node::NODE_MODULE_NAMES,
     commonjs: edgeroute_node::COMMONJS_MODULE,

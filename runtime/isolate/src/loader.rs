@@ -15,18 +15,24 @@ use deno_core::{
 use deno_error::JsErrorBox;
 
 use edgeroute_modules::{
-  ImportKind, ModuleCache, ModuleError, ModuleKind, Resolved, cjs, file_url,
+  ImportKind, ModuleCache, ModuleError, ModuleKind, Resolved, Runtime, cjs,
+  file_url,
 };
 
 /// Loads route modules for one isolate.
 pub struct EdgeLoader {
   cache: Arc<ModuleCache>,
+  /// The runtime of the isolate's route (set when it gets one).
+  runtime: std::rc::Rc<std::cell::Cell<Runtime>>,
 }
 
 impl EdgeLoader {
-  /// A loader over the shared cache.
-  pub fn new(cache: Arc<ModuleCache>) -> Self {
-    Self { cache }
+  /// A loader over the shared cache, resolving as on `runtime`.
+  pub fn new(
+    cache: Arc<ModuleCache>,
+    runtime: std::rc::Rc<std::cell::Cell<Runtime>>,
+  ) -> Self {
+    Self { cache, runtime }
   }
 }
 
@@ -73,7 +79,12 @@ impl ModuleLoader for EdgeLoader {
     match self
       .cache
       .resolver()
-      .resolve(specifier, &referrer_path, ImportKind::Import)
+      .resolve(
+        specifier,
+        &referrer_path,
+        ImportKind::Import,
+        self.runtime.get(),
+      )
       .map_err(to_js_error)?
     {
       Resolved::File(path) => file_url(&path).map_err(to_js_error),
@@ -120,7 +131,7 @@ impl ModuleLoader for EdgeLoader {
         }
         ModuleKind::CommonJs { .. } => (
           ModuleType::JavaScript,
-          cjs::esm_wrapper(&self.cache, &module).into(),
+          cjs::esm_wrapper(&self.cache, &module, self.runtime.get()).into(),
         ),
         ModuleKind::Json => {
           (ModuleType::JavaScript, cjs::json_wrapper(&module).into())

@@ -6,18 +6,21 @@ use std::sync::Arc;
 
 use edgeroute_node::{ModuleHost, Required};
 
-use edgeroute_modules::{ImportKind, ModuleCache, ModuleKind, Resolved};
+use edgeroute_modules::{
+  ImportKind, ModuleCache, ModuleKind, Resolved, Runtime,
+};
 
-/// Resolves and serves `require()`d files for one app.
+/// Resolves and serves `require()`d files for one route's isolate.
 #[derive(Debug)]
 pub struct RequireHost {
   cache: Arc<ModuleCache>,
+  runtime: Runtime,
 }
 
 impl RequireHost {
-  /// A host over the app's module cache.
-  pub fn new(cache: Arc<ModuleCache>) -> Self {
-    Self { cache }
+  /// A host over the app's module cache, resolving as on `runtime`.
+  pub fn new(cache: Arc<ModuleCache>, runtime: Runtime) -> Self {
+    Self { cache, runtime }
   }
 }
 
@@ -30,9 +33,20 @@ impl ModuleHost for RequireHost {
     let resolved = self
       .cache
       .resolver()
-      .resolve(specifier, Path::new(referrer), ImportKind::Require)
+      .resolve(
+        specifier,
+        Path::new(referrer),
+        ImportKind::Require,
+        self.runtime,
+      )
       .map_err(|e| e.to_string())?;
     let path = match resolved {
+      // deno_node's built-ins, by the name its require() knows them by.
+      Resolved::Builtin(url) if url.scheme() == "node" => {
+        return Ok(Required::NodeBuiltin {
+          name: url.path().to_owned(),
+        });
+      }
       Resolved::Builtin(url) if url.as_str().starts_with("edgeroute:node/") => {
         let script = edgeroute_node::builtin_script(url.as_str())
           .ok_or_else(|| format!("{url} is not a node built-in"))?;

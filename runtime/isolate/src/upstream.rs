@@ -1,6 +1,7 @@
 //! Fixes to the JS of upstream extensions, applied to their sources while
 //! `build.rs` makes the snapshot (through deno_core's extension
-//! transpiler hook). Each names the upstream bug; the build fails when a
+//! transpiler hook), and the few places where edgeroute puts its own
+//! machinery in place of Deno's. Each says why; the build fails when a
 //! fix no longer finds its text (upstream changed: check whether the bug
 //! is gone and drop the fix).
 
@@ -27,6 +28,30 @@ pub const FIXES: &[Fix] = &[
     specifier: "ext:deno_web/00_infra.js",
     find: "`^[${HTTP_WHITESPACE_MATCHER}]*(.*?)[${HTTP_WHITESPACE_MATCHER}]*$`,\n);",
     replace: "`^[${HTTP_WHITESPACE_MATCHER}]*(.*?)[${HTTP_WHITESPACE_MATCHER}]*$`,\n  \"s\",\n);",
+  },
+  // deno_fs builds its stat decoders with `new Function`, whose body reads
+  // the global `Deno.build.os`: no such global in edgeroute's isolates
+  // (route code must not see one), so every `fs.stat` would throw. Not an
+  // upstream bug, an assumption: the decoders are made for the OS the
+  // snapshot is built on, which is the one it runs on.
+  Fix {
+    specifier: "ext:deno_fs/30_fs.js",
+    find: "'const unix = Deno.build.os === \"darwin\" || Deno.build.os === \"linux\" || Deno.build.os === \"android\" || Deno.build.os === \"openbsd\" || Deno.build.os === \"freebsd\";' +",
+    replace: if cfg!(windows) {
+      "'const unix = false;' +"
+    } else {
+      "'const unix = true;' +"
+    },
+  },
+  // `module.createRequire()` hands out edgeroute's `require()`
+  // (ext/node/20_require.js), the one that serves CommonJS everywhere else:
+  // same resolver (and so the route's runtime and conditions), same module
+  // registry, same sandbox. deno_node's own resolves through services
+  // edgeroute does not give it.
+  Fix {
+    specifier: "node:module",
+    find: "  const filename = op_require_as_file_path(fileUrlStr) ?? fileUrlStr;\n  return createRequireFromPath(filename, fileUrlStr);",
+    replace: "  if (internals.edgerouteCreateRequire !== undefined) {\n    return internals.edgerouteCreateRequire(fileUrlStr);\n  }\n  const filename = op_require_as_file_path(fileUrlStr) ?? fileUrlStr;\n  return createRequireFromPath(filename, fileUrlStr);",
   },
 ];
 

@@ -9,12 +9,13 @@ use deno_core::{JsRuntime, PollEventLoopOptions, RuntimeOptions, v8};
 use edgeroute_http::{Inbox, JobSender, LoadReport};
 use tokio::sync::{mpsc, oneshot};
 
-use edgeroute_modules::ModuleCache;
+use edgeroute_modules::{ModuleCache, Runtime};
 
 use super::control::{Breach, IsolateControl};
 use super::extensions;
 use super::limits::IsolateLimits;
 use super::loader::EdgeLoader;
+use super::permissions::Sandbox;
 use super::require::RequireHost;
 use super::supervisor::Reservation;
 
@@ -41,6 +42,11 @@ pub struct IsolateBase {
   pub revalidator: edgeroute_next::RevalidatorHandle,
   /// `process.env`.
   pub env: edgeroute_node::ProcessEnv,
+  /// The project folder: `process.cwd()` of Node.js routes, and what
+  /// they may read.
+  pub root: std::path::PathBuf,
+  /// What Node.js routes may do beyond the defaults.
+  pub sandbox: Arc<Sandbox>,
 }
 
 /// What an isolate serves.
@@ -50,6 +56,8 @@ pub struct IsolateSpec {
   pub name: String,
   /// `file://` URL of the route module.
   pub specifier: String,
+  /// The runtime the route runs on.
+  pub runtime: Runtime,
   /// What it shares with the app's other isolates.
   pub base: IsolateBase,
   /// What the isolate may spend.
@@ -81,6 +89,7 @@ pub struct Booting {
 struct Assignment {
   name: String,
   specifier: String,
+  runtime: Runtime,
   inbox: Inbox,
 }
 
@@ -142,6 +151,7 @@ impl Booting {
     let assignment = Assignment {
       name: spec.name.clone(),
       specifier: spec.specifier.clone(),
+      runtime: spec.runtime,
       inbox: Inbox::new(jobs_rx, report_tx),
     };
     self.assign.send(assignment).map_err(|_| NotBooted)?;
@@ -191,7 +201,8 @@ fn run_isolate(
   };
   control.bind_cpu_clock();
   runtime.block_on(async move {
-    let mut js = match boot(&base, heap, &control) {
+    let runtime_cell = Rc::new(std::cell::Cell::new(Runtime::Edge));
+    let mut js = match boot(&base, heap, &control, runtime_cell.clone()) {
       Ok(js) => js,
       Err(error) => {
         tracing::error!("cannot boot an isolate: {error}");
@@ -207,7 +218,9 @@ fn run_isolate(
       return;
     };
     let name = assignment.name.clone();
-    if let Err(error) = serve(&mut js, assignment, heap, &control).await {
+    runtime_cell.set(assignment.runtime);
+    if let Err(error) = serve(&mut js, &base, assignment, heap, &control).await
+    {
       match control.breach() {
         // The pool logs breaches with the requests they cost.
         Some(breach) => {
@@ -220,14 +233,16 @@ fn run_isolate(
 }
 
 /// A `JsRuntime` from the snapshot with the app's state in place, held
-/// to `heap` bytes of V8 heap.
+/// to `heap` bytes of V8 heap. Its modules resolve as on the runtime
+/// `runtime` holds (set once the isolate has its route).
 pub(crate) fn boot(
   base: &IsolateBase,
   heap: usize,
   control: &Arc<IsolateControl>,
+  runtime: Rc<std::cell::Cell<Runtime>>,
 ) -> Result<JsRuntime, deno_core::error::CoreError> {
   let mut js = JsRuntime::try_new(RuntimeOptions {
-    module_loader: Some(Rc::new(EdgeLoader::new(base.cache.clone()))),
+    module_loader: Some(Rc::new(EdgeLoader::new(base.cache.clone(), runtime))),
     startup_snapshot: Some(SNAPSHOT),
     residual_lazy_js_sources: RESIDUAL_SCRIPTS,
     residual_lazy_esm_sources: RESIDUAL_MODULES,
@@ -246,15 +261,20 @@ pub(crate) fn boot(
   {
     let state = js.op_state();
     let mut state = state.borrow_mut();
-    state.put(super::permissions::route_permissions());
+    state.put(super::permissions::route_permissions(
+      &base.root,
+      &base.sandbox,
+      Runtime::Edge,
+    ));
     state.put(edgeroute_next::PreviewModeId(
       base.preview_mode_id.to_string(),
     ));
     state.put(base.revalidator.clone());
     state.put(edgeroute_node::ModuleHostHandle(Arc::new(
-      RequireHost::new(base.cache.clone()),
+      RequireHost::new(base.cache.clone(), Runtime::Edge),
     )));
     state.put(base.env.clone());
+    state.put(edgeroute_node::ProjectRoot(base.root.clone()));
   }
   Ok(js)
 }
@@ -273,17 +293,33 @@ async fn warm_up(
 
 async fn serve(
   js: &mut JsRuntime,
+  base: &IsolateBase,
   assignment: Assignment,
   heap: usize,
   control: &Arc<IsolateControl>,
 ) -> Result<(), deno_core::error::CoreError> {
-  js.op_state().borrow_mut().put(assignment.inbox);
+  {
+    let state = js.op_state();
+    let mut state = state.borrow_mut();
+    state.put(assignment.inbox);
+    // What the route's code may reach and how its require() resolves
+    // follow its runtime.
+    state.put(super::permissions::route_permissions(
+      &base.root,
+      &base.sandbox,
+      assignment.runtime,
+    ));
+    state.put(edgeroute_node::ModuleHostHandle(Arc::new(
+      RequireHost::new(base.cache.clone(), assignment.runtime),
+    )));
+  }
   // The snapshot leaves the boot function on the global; take it before any
   // route code runs so routes never see it.
   let specifier = serde_json::to_string(&assignment.specifier)
     .map_err(|e| deno_core::error::CoreError::from(std::io::Error::other(e)))?;
   let boot = format!(
-    "(() => {{ const boot = globalThis.__edgerouteBoot; delete globalThis.__edgerouteBoot; return boot.serve({specifier}); }})()"
+    "(() => {{ const boot = globalThis.__edgerouteBoot; delete globalThis.__edgerouteBoot; return boot.serve({specifier}, \"{}\"); }})()",
+    assignment.runtime.as_str()
   );
   js.execute_script("[edgeroute:boot]", boot)?;
   let mut sampled = std::time::Instant::now();

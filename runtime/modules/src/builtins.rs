@@ -2,6 +2,8 @@
 //! the embedder that builds the isolates (and so knows their extensions)
 //! hands a [`Builtins`] to the [`Resolver`](crate::Resolver).
 
+use super::Runtime;
+
 /// Built-in modules, matched before any file or package.
 #[derive(Debug, Clone, Default)]
 pub struct Builtins {
@@ -9,9 +11,12 @@ pub struct Builtins {
   /// (`next/server` → `edgeroute:next/server`); a `.js` suffix on the
   /// specifier is ignored.
   pub specifiers: Vec<(&'static str, &'static str)>,
-  /// The Node built-ins provided, by module name (`buffer`), and their
-  /// module URLs.
+  /// The Node built-ins the edge runtime provides, by module name
+  /// (`buffer`), and their module URLs.
   pub node: Vec<(&'static str, &'static str)>,
+  /// The Node built-ins the Node.js runtime provides, by module name; each
+  /// is the module `node:<name>`.
+  pub nodejs: Vec<&'static str>,
   /// Every module name Node itself has: a bare import of one names the
   /// built-in, never a package, and is an error when not provided.
   pub node_names: &'static [&'static str],
@@ -31,23 +36,44 @@ impl Builtins {
       .map(|(_, url)| *url)
   }
 
-  /// `Some(Ok(url))` for a provided Node built-in (`node:x` or Node's own
-  /// bare name), `Some(Err(reason))` for one not provided, `None` for
-  /// anything else.
-  pub fn node(&self, specifier: &str) -> Option<Result<&'static str, String>> {
+  /// `Some(Ok(url))` for a Node built-in `runtime` provides (`node:x` or
+  /// Node's own bare name), `Some(Err(reason))` for one it lacks, `None`
+  /// for anything else.
+  pub fn node(
+    &self,
+    specifier: &str,
+    runtime: Runtime,
+  ) -> Option<Result<String, String>> {
     let prefixed = specifier.strip_prefix("node:");
     let bare = prefixed.unwrap_or(specifier);
-    if let Some((_, url)) = self.node.iter().find(|(n, _)| *n == bare) {
+    let found = match runtime {
+      Runtime::Edge => self
+        .node
+        .iter()
+        .find(|(n, _)| *n == bare)
+        .map(|(_, url)| (*url).to_owned()),
+      Runtime::NodeJs => {
+        self.nodejs.contains(&bare).then(|| format!("node:{bare}"))
+      }
+    };
+    if let Some(url) = found {
       return Some(Ok(url));
     }
     if prefixed.is_none() && !self.node_names.contains(&bare) {
       return None;
     }
-    let provided: Vec<String> =
-      self.node.iter().map(|(n, _)| format!("node:{n}")).collect();
-    Some(Err(format!(
-      "node:{bare} is not available in edgeroute's edge runtime (available: {})",
-      provided.join(", ")
-    )))
+    Some(Err(match runtime {
+      Runtime::Edge => {
+        let provided: Vec<String> =
+          self.node.iter().map(|(n, _)| format!("node:{n}")).collect();
+        format!(
+          "node:{bare} is not available in the edge runtime (available: {}); remove `export const runtime = 'edge'` to run this route on Node.js",
+          provided.join(", ")
+        )
+      }
+      Runtime::NodeJs => {
+        format!("node:{bare} is not available in edgeroute's Node.js runtime")
+      }
+    }))
   }
 }

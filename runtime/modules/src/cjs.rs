@@ -9,16 +9,23 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use super::{CachedModule, ImportKind, ModuleCache, ModuleKind, Resolved};
+use super::{
+  CachedModule, ImportKind, ModuleCache, ModuleKind, Resolved, Runtime,
+};
 
-/// The ES module standing for the CommonJS file `module`.
-pub fn esm_wrapper(cache: &ModuleCache, module: &CachedModule) -> String {
+/// The ES module standing for the CommonJS file `module`, imported by a
+/// route on `runtime`.
+pub fn esm_wrapper(
+  cache: &ModuleCache,
+  module: &CachedModule,
+  runtime: Runtime,
+) -> String {
   let filename = json_string(&module.path.display().to_string());
   let mut code = format!(
     "import {{ loadCommonJs }} from \"{}\";\nconst exports = loadCommonJs({filename});\nexport default exports;\n",
     cache.resolver().builtins().commonjs
   );
-  let names = export_names(cache, module);
+  let names = export_names(cache, module, runtime);
   let mut list = Vec::with_capacity(names.len());
   for (i, name) in names.iter().enumerate() {
     let quoted = json_string(name);
@@ -44,10 +51,11 @@ pub fn json_wrapper(module: &CachedModule) -> String {
 pub fn export_names(
   cache: &ModuleCache,
   module: &CachedModule,
+  runtime: Runtime,
 ) -> BTreeSet<String> {
   let mut names = BTreeSet::new();
   let mut seen = BTreeSet::new();
-  collect(cache, &module.path, module, &mut names, &mut seen);
+  collect(cache, &module.path, module, runtime, &mut names, &mut seen);
   names.remove("default");
   names
 }
@@ -56,6 +64,7 @@ fn collect(
   cache: &ModuleCache,
   path: &Path,
   module: &CachedModule,
+  runtime: Runtime,
   names: &mut BTreeSet<String>,
   seen: &mut BTreeSet<PathBuf>,
 ) {
@@ -68,15 +77,16 @@ fn collect(
       for specifier in reexports {
         // A re-export that does not resolve fails when the file runs;
         // statically it only contributes no names.
-        let Ok(Resolved::File(target)) =
-          cache
-            .resolver()
-            .resolve(specifier, path, ImportKind::Require)
-        else {
+        let Ok(Resolved::File(target)) = cache.resolver().resolve(
+          specifier,
+          path,
+          ImportKind::Require,
+          runtime,
+        ) else {
           continue;
         };
         if let Ok(target_module) = cache.get_or_load(&target) {
-          collect(cache, &target, &target_module, names, seen);
+          collect(cache, &target, &target_module, runtime, names, seen);
         }
       }
     }

@@ -5,20 +5,60 @@
 
 use serde_json::{Map, Value};
 
-/// Conditions an `import` accepts, as an edge runtime (Next.js's
-/// `edge-light` build) lists them.
-pub const IMPORT_CONDITIONS: &[&str] = &[
-  "edge-light",
-  "worker",
-  "browser",
-  "import",
+use super::{ImportKind, Runtime};
+
+/// The `exports` conditions a route's module accepts, as Next.js's
+/// bundler (Turbopack, `next build` in Next 16) sets them for the app
+/// router's route handlers: the build mode, the runtime's own condition
+/// (`node` / `edge-light`), `react-server` (route handlers are on the
+/// server layer), `module`, and on the edge `browser`; then the kind of
+/// import and `default`.
+pub fn conditions(
+  runtime: Runtime,
+  kind: ImportKind,
+) -> &'static [&'static str] {
+  match (runtime, kind) {
+    (Runtime::NodeJs, ImportKind::Import) => NODE_IMPORT,
+    (Runtime::NodeJs, ImportKind::Require) => NODE_REQUIRE,
+    (Runtime::Edge, ImportKind::Import) => EDGE_IMPORT,
+    (Runtime::Edge, ImportKind::Require) => EDGE_REQUIRE,
+  }
+}
+
+const NODE_IMPORT: &[&str] = &[
+  "production",
+  "node",
+  "react-server",
   "module",
+  "import",
   "default",
 ];
-
-/// Conditions a `require()` accepts.
-pub const REQUIRE_CONDITIONS: &[&str] =
-  &["edge-light", "worker", "browser", "require", "default"];
+const NODE_REQUIRE: &[&str] = &[
+  "production",
+  "node",
+  "react-server",
+  "module",
+  "require",
+  "default",
+];
+const EDGE_IMPORT: &[&str] = &[
+  "production",
+  "edge-light",
+  "react-server",
+  "browser",
+  "module",
+  "import",
+  "default",
+];
+const EDGE_REQUIRE: &[&str] = &[
+  "production",
+  "edge-light",
+  "react-server",
+  "browser",
+  "module",
+  "require",
+  "default",
+];
 
 /// The target of `subpath` (`.` or `./x`) in an `exports` value, relative
 /// to the package folder (`./dist/x.js`); `None` when not exported.

@@ -2,10 +2,9 @@
 //! that `cargo test` replays the committed corpora on stable Rust. Panics
 //! mean a finding.
 
-use crate::exports::{
-  IMPORT_CONDITIONS, REQUIRE_CONDITIONS, exports_target, imports_target,
-};
+use crate::exports::{conditions, exports_target, imports_target};
 use crate::parse_jsonc;
+use crate::{ImportKind, Runtime};
 
 fn inside_package(target: &str) -> bool {
   target.starts_with("./")
@@ -25,7 +24,10 @@ pub fn check_exports(data: &[u8]) {
   let Ok(value) = serde_json::from_str::<serde_json::Value>(json) else {
     return;
   };
-  for conditions in [IMPORT_CONDITIONS, REQUIRE_CONDITIONS] {
+  let every = [Runtime::NodeJs, Runtime::Edge].into_iter().flat_map(|r| {
+    [ImportKind::Import, ImportKind::Require].map(|k| conditions(r, k))
+  });
+  for conditions in every {
     if let Some(target) = exports_target(&value, subpath, conditions) {
       assert!(inside_package(&target), "{subpath} -> {target}");
     }

@@ -12,16 +12,19 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::{
-  CachedModule, ImportKind, ModuleCache, ModuleError, ModuleKind, Resolved, cjs,
+  CachedModule, ImportKind, ModuleCache, ModuleError, ModuleKind, Resolved,
+  Runtime, cjs,
 };
 
 /// Transpiles `entry` and every module it statically imports into `cache`,
 /// and checks that every imported name is exported. Errors name the import
-/// chain from `entry`, with paths shown relative to `root`.
+/// chain from `entry`, with paths shown relative to `root`. Imports
+/// resolve as on `runtime`, the route's.
 pub fn preload(
   cache: &ModuleCache,
   entry: &Path,
   root: &Path,
+  runtime: Runtime,
 ) -> Result<(), ModuleError> {
   // How each module was first reached: (importer, specifier as written).
   let mut reached_from: HashMap<PathBuf, (PathBuf, String)> = HashMap::new();
@@ -53,7 +56,7 @@ pub fn preload(
       for import in &module.transpiled.imports {
         let resolved = cache
           .resolver()
-          .resolve(&import.specifier, &path, ImportKind::Import)
+          .resolve(&import.specifier, &path, ImportKind::Import, runtime)
           .map_err(|e| {
             chain_error(e, &reached_from, &path, Some(&import.specifier))
           })?;
@@ -76,10 +79,12 @@ pub fn preload(
         &import.specifier,
         &module.path,
         ImportKind::Import,
+        runtime,
       ) else {
         continue;
       };
-      let Some(exported) = exports_of(cache, &target, &mut HashSet::new())
+      let Some(exported) =
+        exports_of(cache, &target, runtime, &mut HashSet::new())
       else {
         continue;
       };
@@ -109,6 +114,7 @@ pub fn preload(
 fn exports_of(
   cache: &ModuleCache,
   path: &Path,
+  runtime: Runtime,
   seen: &mut HashSet<PathBuf>,
 ) -> Option<BTreeSet<String>> {
   if !seen.insert(path.to_path_buf()) {
@@ -118,7 +124,7 @@ fn exports_of(
   match &module.transpiled.kind {
     ModuleKind::Json => Some(BTreeSet::from(["default".to_owned()])),
     ModuleKind::CommonJs { .. } => {
-      let mut names = cjs::export_names(cache, &module);
+      let mut names = cjs::export_names(cache, &module, runtime);
       names.insert("default".to_owned());
       Some(names)
     }
@@ -127,11 +133,13 @@ fn exports_of(
         module.transpiled.own_exports.iter().cloned().collect();
       for star in &module.transpiled.star_exports {
         let Ok(Resolved::File(target)) =
-          cache.resolver().resolve(star, path, ImportKind::Import)
+          cache
+            .resolver()
+            .resolve(star, path, ImportKind::Import, runtime)
         else {
           return None;
         };
-        let mut inner = exports_of(cache, &target, seen)?;
+        let mut inner = exports_of(cache, &target, runtime, seen)?;
         // `export *` never re-exports a default.
         inner.remove("default");
         names.extend(inner);

@@ -1,5 +1,5 @@
 //! Turning an import specifier into something to load, in the order
-//! Next.js's bundler applies for an edge route:
+//! Next.js's bundler applies for a route on the Node.js or edge runtime:
 //!
 //! 1. `next/server` & co. → edgeroute's built-in modules;
 //! 2. `node:x` (and bare `x` for Node's own module names) → a built-in, or
@@ -10,18 +10,18 @@
 //! 4. `#name` → the `imports` map of the importer's package;
 //! 5. `compilerOptions.paths` / `baseUrl` (app code only);
 //! 6. packages from the nearest `node_modules` up the tree (or the
-//!    importer's own package, by name): `exports` with edge conditions,
-//!    else `browser` / `module` / `main`.
+//!    importer's own package, by name): `exports` with the runtime's
+//!    conditions ([`conditions`]), else `module` / `main` (`browser`
+//!    first on the edge).
 
 use std::path::{Path, PathBuf};
 
 use deno_ast::ModuleSpecifier;
 
 use super::ModuleError;
+use super::Runtime;
 use super::builtins::Builtins;
-use super::exports::{
-  IMPORT_CONDITIONS, REQUIRE_CONDITIONS, exports_target, imports_target,
-};
+use super::exports::{conditions, exports_target, imports_target};
 use super::package::{PackageJson, PackageJsonCache};
 use super::scope::ModuleScope;
 use super::tsconfig::PathAliases;
@@ -105,17 +105,20 @@ impl Resolver {
     &self.packages
   }
 
-  /// Resolves `specifier` imported (or required) from the file `referrer`.
+  /// Resolves `specifier` imported (or required) from the file `referrer`
+  /// by a route running on `runtime`.
   pub fn resolve(
     &self,
     specifier: &str,
     referrer: &Path,
     kind: ImportKind,
+    runtime: Runtime,
   ) -> Result<Resolved, ModuleError> {
+    let how = How { kind, runtime };
     let unresolved = unresolved(specifier, referrer);
     let builtin = match self.builtins.specifier(specifier) {
-      Some(url) => Some(Ok(url)),
-      None => self.builtins.node(specifier),
+      Some(url) => Some(Ok(url.to_owned())),
+      None => self.builtins.node(specifier, runtime),
     };
     if let Some(builtin) = builtin {
       let url = builtin.map_err(|reason| ModuleError::Unsupported {
@@ -123,7 +126,7 @@ impl Resolver {
         referrer: referrer.to_path_buf(),
         reason,
       })?;
-      return ModuleSpecifier::parse(url)
+      return ModuleSpecifier::parse(&url)
         .map(Resolved::Builtin)
         .map_err(|e| unresolved(format!("{url}: {e}")));
     }
@@ -137,7 +140,7 @@ impl Resolver {
         .ok_or_else(|| unresolved("no such file".to_owned()));
     }
     if specifier.starts_with('#') {
-      return self.resolve_package_import(specifier, dir, kind);
+      return self.resolve_package_import(specifier, dir, how);
     }
     if !is_in_node_modules(referrer) {
       for candidate in self.aliases.candidates(specifier) {
@@ -152,7 +155,7 @@ impl Resolver {
       }
     }
     self
-      .resolve_package(specifier, dir, kind)
+      .resolve_package(specifier, dir, how)
       .map(Resolved::File)
       .map_err(unresolved)
   }
@@ -162,7 +165,7 @@ impl Resolver {
     &self,
     specifier: &str,
     dir: &Path,
-    kind: ImportKind,
+    how: How,
   ) -> Result<Resolved, ModuleError> {
     let unresolved = unresolved(specifier, dir);
     let scope = self
@@ -172,7 +175,7 @@ impl Resolver {
     let target = scope
       .imports
       .as_ref()
-      .and_then(|imports| imports_target(imports, specifier, conditions(kind)))
+      .and_then(|imports| imports_target(imports, specifier, how.conditions()))
       .ok_or_else(|| {
         unresolved(format!(
           "not in the \"imports\" of {}",
@@ -186,7 +189,7 @@ impl Resolver {
         .ok_or_else(|| unresolved(format!("{target} does not exist")));
     }
     self
-      .resolve_package(&target, &scope.dir, kind)
+      .resolve_package(&target, &scope.dir, how)
       .map(Resolved::File)
       .map_err(unresolved)
   }
@@ -196,7 +199,7 @@ impl Resolver {
     &self,
     specifier: &str,
     dir: &Path,
-    kind: ImportKind,
+    how: How,
   ) -> Result<PathBuf, String> {
     let (name, subpath) = split_package_name(specifier)
       .ok_or_else(|| "not a valid package name".to_owned())?;
@@ -206,7 +209,7 @@ impl Resolver {
       && scope.name.as_deref() == Some(name)
       && scope.exports.is_some()
     {
-      return self.resolve_in_package(&scope, name, &subpath, kind);
+      return self.resolve_in_package(&scope, name, &subpath, how);
     }
     for ancestor in dir.ancestors() {
       if ancestor.file_name().is_some_and(|n| n == "node_modules") {
@@ -233,7 +236,7 @@ impl Resolver {
             imports: None,
           })
         });
-      return self.resolve_in_package(&package, name, &subpath, kind);
+      return self.resolve_in_package(&package, name, &subpath, how);
     }
     Err(format!(
       "package '{name}' is not installed (no node_modules/{name} in {} or any folder above it; run npm install)",
@@ -246,10 +249,10 @@ impl Resolver {
     package: &PackageJson,
     name: &str,
     subpath: &str,
-    kind: ImportKind,
+    how: How,
   ) -> Result<PathBuf, String> {
     if let Some(exports) = &package.exports {
-      let target = exports_target(exports, subpath, conditions(kind))
+      let target = exports_target(exports, subpath, how.conditions())
         .ok_or_else(|| {
           let what = if subpath == "." {
             "its main entry".to_owned()
@@ -257,8 +260,9 @@ impl Resolver {
             format!("'{subpath}'")
           };
           format!(
-            "package '{name}' does not export {what} for an edge runtime (conditions: {}; see \"exports\" in {})",
-            conditions(kind).join(", "),
+            "package '{name}' does not export {what} for the {} runtime (conditions: {}; see \"exports\" in {})",
+            how.runtime,
+            how.conditions().join(", "),
             package.dir.join("package.json").display()
           )
         })?;
@@ -270,11 +274,19 @@ impl Resolver {
       });
     }
     let entry = if subpath == "." {
-      let fields = match kind {
-        ImportKind::Import => {
+      // Entry fields as Next's bundler reads them: `browser` only on the
+      // edge; `module` (ES) before `main` for imports.
+      let fields = match (how.runtime, how.kind) {
+        (Runtime::Edge, ImportKind::Import) => {
           [&package.browser, &package.module, &package.main]
         }
-        ImportKind::Require => [&package.browser, &package.main, &None],
+        (Runtime::Edge, ImportKind::Require) => {
+          [&package.browser, &package.main, &None]
+        }
+        (Runtime::NodeJs, ImportKind::Import) => {
+          [&package.module, &package.main, &None]
+        }
+        (Runtime::NodeJs, ImportKind::Require) => [&package.main, &None, &None],
       };
       fields.into_iter().flatten().next().cloned()
     } else {
@@ -294,10 +306,17 @@ impl Resolver {
   }
 }
 
-fn conditions(kind: ImportKind) -> &'static [&'static str] {
-  match kind {
-    ImportKind::Import => IMPORT_CONDITIONS,
-    ImportKind::Require => REQUIRE_CONDITIONS,
+/// How a specifier is asked for: the kind of import and the runtime of
+/// the route asking.
+#[derive(Debug, Clone, Copy)]
+struct How {
+  kind: ImportKind,
+  runtime: Runtime,
+}
+
+impl How {
+  fn conditions(self) -> &'static [&'static str] {
+    conditions(self.runtime, self.kind)
   }
 }
 

@@ -138,7 +138,8 @@ fn node_buffer() {
       "isUint8Array": true,
       "readUInt32BE": 256,
       "sameModule": true,
-      "globalBuffer": "undefined",
+      // A Node.js route: Buffer is a global, as under `next start`.
+      "globalBuffer": "function",
     })
   );
 }

@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use super::{ImportKind, Resolved, Resolver};
 use crate::Builtins;
+use crate::Runtime;
 
 /// A few built-ins, as the isolate crate would pass them (the real lists
 /// are tested through the server).
@@ -14,7 +15,8 @@ fn builtins() -> Builtins {
       ("buffer", "edgeroute:node/buffer"),
       ("events", "edgeroute:node/events"),
     ],
-    node_names: &["buffer", "events", "fs", "path"],
+    nodejs: vec!["buffer", "events", "fs", "path"],
+    node_names: &["buffer", "events", "fs", "path", "cluster"],
     commonjs: "edgeroute:node/cjs",
   }
 }
@@ -33,8 +35,17 @@ fn tree(name: &str, files: &[(&str, &str)]) -> PathBuf {
 }
 
 fn resolve(root: &Path, specifier: &str, kind: ImportKind) -> String {
+  resolve_on(root, specifier, kind, Runtime::Edge)
+}
+
+fn resolve_on(
+  root: &Path,
+  specifier: &str,
+  kind: ImportKind,
+  runtime: Runtime,
+) -> String {
   let resolver = Resolver::new(root, builtins()).expect("resolver");
-  match resolver.resolve(specifier, &root.join("app/route.ts"), kind) {
+  match resolver.resolve(specifier, &root.join("app/route.ts"), kind, runtime) {
     Ok(Resolved::File(path)) => path
       .strip_prefix(root)
       .expect("inside the tree")
@@ -43,6 +54,73 @@ fn resolve(root: &Path, specifier: &str, kind: ImportKind) -> String {
     Ok(Resolved::Builtin(url)) => url.to_string(),
     Err(error) => format!("error: {error}"),
   }
+}
+
+#[test]
+fn exports_conditions_are_the_ones_next_uses_per_runtime() {
+  let root = tree(
+    "runtimes",
+    &[
+      ("app/route.ts", ""),
+      (
+        "node_modules/pkg/package.json",
+        r#"{ "name": "pkg", "exports": {
+          ".": { "types": "./x.d.ts", "worker": "./worker.js",
+                 "edge-light": "./edge.js", "node": "./node.js",
+                 "default": "./index.js" },
+          "./server-only": { "react-server": "./empty.js", "default": "./throws.js" },
+          "./worker-only": { "worker": "./worker.js", "browser": "./browser.js", "default": "./index.js" } } }"#,
+      ),
+      ("node_modules/pkg/worker.js", ""),
+      ("node_modules/pkg/edge.js", ""),
+      ("node_modules/pkg/node.js", ""),
+      ("node_modules/pkg/index.js", ""),
+      ("node_modules/pkg/empty.js", ""),
+      ("node_modules/pkg/throws.js", ""),
+      ("node_modules/pkg/browser.js", ""),
+    ],
+  );
+  let on = |specifier, runtime| {
+    resolve_on(&root, specifier, ImportKind::Import, runtime)
+  };
+  // Next's bundler never applies `worker`; each runtime has its own key.
+  assert_eq!(on("pkg", Runtime::NodeJs), "node_modules/pkg/node.js");
+  assert_eq!(on("pkg", Runtime::Edge), "node_modules/pkg/edge.js");
+  // Route handlers are on the server layer (`react-server`), as
+  // `server-only` relies on.
+  for runtime in [Runtime::NodeJs, Runtime::Edge] {
+    assert_eq!(on("pkg/server-only", runtime), "node_modules/pkg/empty.js");
+  }
+  // `browser` only on the edge.
+  assert_eq!(
+    on("pkg/worker-only", Runtime::NodeJs),
+    "node_modules/pkg/index.js"
+  );
+  assert_eq!(
+    on("pkg/worker-only", Runtime::Edge),
+    "node_modules/pkg/browser.js"
+  );
+}
+
+#[test]
+fn node_built_ins_depend_on_the_runtime() {
+  let root = tree("node-builtins", &[("app/route.ts", "")]);
+  let on = |specifier, runtime| {
+    resolve_on(&root, specifier, ImportKind::Import, runtime)
+  };
+  assert_eq!(on("fs", Runtime::NodeJs), "node:fs");
+  assert_eq!(on("node:path", Runtime::NodeJs), "node:path");
+  let edge = on("fs", Runtime::Edge);
+  assert!(
+    edge.contains("node:fs is not available in the edge runtime"),
+    "{edge}"
+  );
+  assert_eq!(on("node:buffer", Runtime::Edge), "edgeroute:node/buffer");
+  let missing = on("node:cluster", Runtime::NodeJs);
+  assert!(
+    missing.contains("not available in edgeroute's Node.js runtime"),
+    "{missing}"
+  );
 }
 
 #[test]
@@ -55,7 +133,7 @@ fn exports_conditions_follow_the_map_order_with_edge_conditions() {
         "node_modules/pkg/package.json",
         r#"{ "name": "pkg", "main": "./main.js", "exports": {
           ".": { "types": "./x.d.ts", "node": "./node.js",
-                 "worker": "./worker.js", "import": "./esm.js",
+                 "edge-light": "./worker.js", "import": "./esm.js",
                  "require": "./cjs.js" },
           "./sub": { "require": "./sub.cjs", "default": "./sub.mjs" },
           "./feature/*.js": "./dist/feature/*.js",
@@ -192,7 +270,7 @@ fn a_bare_imports_pattern_never_becomes_a_path() {
     crate::exports::imports_target(
       &value,
       "#/etc/passwd",
-      crate::exports::IMPORT_CONDITIONS
+      crate::exports::conditions(Runtime::Edge, ImportKind::Import)
     ),
     None
   );
@@ -200,7 +278,7 @@ fn a_bare_imports_pattern_never_becomes_a_path() {
     crate::exports::imports_target(
       &value,
       "#pkg/x",
-      crate::exports::IMPORT_CONDITIONS
+      crate::exports::conditions(Runtime::Edge, ImportKind::Import)
     )
     .as_deref(),
     Some("pkg/x")

@@ -1,3 +1,5 @@
+export const runtime = "edge"
+
 export function GET() {
   const { GREETING, ONLY_IN_ENV, FROM_REAL, EXPANDED, MODE_FILE, NODE_ENV, NEXT_RUNTIME } = process.env
   return Response.json({
