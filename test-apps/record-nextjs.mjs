@@ -10,6 +10,18 @@
 // `next build`, `next start -p <port> -H 127.0.0.1`, replays every case in
 // order with node:http and writes `<app-dir>/expected.json`.
 //
+// Whole-project fixtures: when <app-dir>/package.json exists, the temp project
+// is the fixture itself (every top-level entry but node_modules, .next and the
+// recording files) with its own package.json/package-lock.json: `npm ci`, then
+// `npm install --no-save` of the pinned next/typescript/@types/* (and
+// react/react-dom if the fixture has none), cached per (package.json, lock,
+// pins) in the same cache folder. next.config.js, tsconfig.json and
+// next-env.d.ts are only written when the fixture has none.
+// When <app-dir>/services.mjs exists it is started first (`node services.mjs`,
+// cwd <app-dir>); its single JSON stdout line is a map of environment
+// variables given to `next build` and `next start`; its stdin is closed at the
+// end (which makes it stop its services).
+//
 // Without a cases.json (or with --build-only) it only runs `next build` and
 // writes the build output to `<app-dir>/nextjs-error.txt`; it then expects the
 // build to FAIL (exit 0 when it failed, 3 when it unexpectedly succeeded).
@@ -159,16 +171,138 @@ function prepareWorkDir(appDir) {
   return work
 }
 
+// ------------------------------------------------ whole-project fixtures
+// Entries of a project fixture that are not copied into the temp project.
+const PROJECT_SKIP = new Set(['node_modules', '.next', 'cases.json', 'expected.json', 'nextjs-error.txt', 'services.mjs'])
+
+// The fixture's own dependencies (`npm ci` from its lock) plus the pinned
+// Next.js tool chain (`npm install --no-save`), installed once per
+// (package.json, package-lock.json, PINS) into the cache folder.
+function cachedProjectNodeModules(appDir) {
+  const pkgText = fs.readFileSync(path.join(appDir, 'package.json'), 'utf8')
+  const lockFile = path.join(appDir, 'package-lock.json')
+  if (!fs.existsSync(lockFile)) throw new Error(`${appDir} has a package.json but no package-lock.json`)
+  const lockText = fs.readFileSync(lockFile, 'utf8')
+  const pkg = JSON.parse(pkgText)
+  const own = { ...(pkg.dependencies || {}), ...(pkg.devDependencies || {}) }
+  const extra = []
+  for (const [name, version] of Object.entries({ ...PINS.dependencies, ...PINS.devDependencies })) {
+    if (!(name in own)) extra.push(`${name}@${version}`)
+  }
+  const key = createHash('sha256')
+    .update(pkgText)
+    .update('\0')
+    .update(lockText)
+    .update('\0')
+    .update(JSON.stringify(extra))
+    .digest('hex')
+    .slice(0, 16)
+  const cacheRoot = process.env.EDGEROUTE_ORACLE_CACHE || path.join(os.homedir(), '.cache', 'edgeroute-oracle')
+  const dir = path.join(cacheRoot, `project-${key}`)
+  const done = path.join(dir, '.installed')
+  if (!fs.existsSync(done)) {
+    log(`installing the fixture's packages + ${extra.join(' ')} into ${dir}`)
+    fs.rmSync(dir, { recursive: true, force: true })
+    fs.mkdirSync(dir, { recursive: true })
+    fs.writeFileSync(path.join(dir, 'package.json'), pkgText)
+    fs.writeFileSync(path.join(dir, 'package-lock.json'), lockText)
+    let r = run('npm', ['ci', '--no-audit', '--no-fund'], dir)
+    if (r.status !== 0) throw new Error(`npm ci in ${dir} failed (${r.status})`)
+    if (extra.length) {
+      r = run('npm', ['install', '--no-save', '--no-audit', '--no-fund', ...extra], dir)
+      if (r.status !== 0) throw new Error(`npm install --no-save in ${dir} failed (${r.status})`)
+    }
+    fs.writeFileSync(done, new Date().toISOString() + '\n')
+  }
+  return dir
+}
+
+function prepareProjectWorkDir(appDir) {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'edgeroute-oracle-'))
+  for (const entry of fs.readdirSync(appDir)) {
+    if (PROJECT_SKIP.has(entry)) continue
+    fs.cpSync(path.join(appDir, entry), path.join(work, entry), { recursive: true })
+  }
+  const has = (...names) => names.some((n) => fs.existsSync(path.join(work, n)))
+  if (!has('next.config.js', 'next.config.mjs', 'next.config.ts', 'next.config.cjs')) {
+    fs.writeFileSync(path.join(work, 'next.config.js'), NEXT_CONFIG)
+  }
+  if (!has('tsconfig.json')) {
+    fs.writeFileSync(path.join(work, 'tsconfig.json'), JSON.stringify(TSCONFIG, null, 2) + '\n')
+  }
+  if (!has('next-env.d.ts')) {
+    fs.writeFileSync(
+      path.join(work, 'next-env.d.ts'),
+      '/// <reference types="next" />\n/// <reference types="next/image-types/global" />\n',
+    )
+  }
+  const cache = cachedProjectNodeModules(appDir)
+  log(`copying node_modules from ${cache}`)
+  // A real copy; no `npm install` afterwards (it would prune the --no-save packages).
+  const r = run('cp', ['-a', path.join(cache, 'node_modules'), path.join(work, 'node_modules')], work)
+  if (r.status !== 0) throw new Error('copying node_modules failed')
+  return work
+}
+
+// Starts <app-dir>/services.mjs and resolves with the env map it prints.
+function startServices(appDir, timeoutMs = 180000) {
+  return new Promise((resolve, reject) => {
+    log('starting services.mjs ...')
+    const child = spawn(process.execPath, [path.join(appDir, 'services.mjs')], {
+      cwd: appDir,
+      stdio: ['pipe', 'pipe', 'inherit'],
+    })
+    let out = ''
+    let settled = false
+    const timer = setTimeout(() => finish(new Error(`services.mjs printed no JSON line within ${timeoutMs / 1000}s`)), timeoutMs)
+    function finish(err, env) {
+      if (settled) return
+      settled = true
+      clearTimeout(timer)
+      if (err) {
+        stopServices(child).then(() => reject(err))
+      } else resolve({ child, env })
+    }
+    child.on('error', (e) => finish(e))
+    child.on('exit', (code, sig) => finish(new Error(`services.mjs exited (${sig || code}) before printing its JSON line`)))
+    child.stdout.setEncoding('utf8')
+    child.stdout.on('data', (d) => {
+      out += d
+      const nl = out.indexOf('\n')
+      if (nl === -1 || settled) return
+      try {
+        const env = JSON.parse(out.slice(0, nl))
+        for (const [k, v] of Object.entries(env)) if (typeof v !== 'string') throw new Error(`${k} is not a string`)
+        log(`services ready: ${Object.keys(env).join(', ')}`)
+        finish(null, env)
+      } catch (e) {
+        finish(new Error(`services.mjs printed an invalid line (${e.message}): ${out.slice(0, nl)}`))
+      }
+    })
+  })
+}
+
+// Closes its stdin (the contract's stop signal), SIGTERM after 30 s.
+async function stopServices(child) {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return
+  const exited = new Promise((r) => child.once('exit', r))
+  try { child.stdin.end() } catch {}
+  if (await Promise.race([exited.then(() => true), sleep(30000).then(() => false)])) return
+  log(`services.mjs did not stop on stdin EOF, SIGTERM pid ${child.pid}`)
+  try { process.kill(child.pid, 'SIGTERM') } catch {}
+  await Promise.race([exited, sleep(10000)])
+}
+
 const stripAnsi = (s) => s.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, '')
 
 function nextBin(work) {
   return path.join(work, 'node_modules', 'next', 'dist', 'bin', 'next')
 }
 
-function build(work) {
+function build(work, env = {}) {
   log('next build ...')
   const t0 = Date.now()
-  const r = run(process.execPath, [nextBin(work), 'build'], work, { capture: true })
+  const r = run(process.execPath, [nextBin(work), 'build'], work, { capture: true, env })
   const out = stripAnsi(`${r.stdout}${r.stderr ? `\n--- stderr ---\n${r.stderr}` : ''}`)
   log(`next build exited ${r.status} after ${((Date.now() - t0) / 1000).toFixed(0)}s`)
   return { ok: r.status === 0, status: r.status, stdout: stripAnsi(r.stdout), stderr: stripAnsi(r.stderr), out }
@@ -333,9 +467,10 @@ async function main() {
     }
   }
 
+  const isProject = fs.existsSync(path.join(appDir, 'package.json'))
   let work
   try {
-    work = prepareWorkDir(appDir)
+    work = isProject ? prepareProjectWorkDir(appDir) : prepareWorkDir(appDir)
   } catch (e) {
     die(`preparing the Next.js project failed: ${e.message}`)
   }
@@ -348,14 +483,20 @@ async function main() {
   let serverLog = ''
   let child = null
   let port = 0
+  let services = null
+  let serviceEnv = {}
   try {
-    const b = build(work)
+    if (fs.existsSync(path.join(appDir, 'services.mjs'))) {
+      services = await startServices(appDir)
+      serviceEnv = services.env
+    }
+    const b = build(work, serviceEnv)
     const startServer = async () => {
       port = opts.port || (await freePort())
       log(`next start -p ${port} -H 127.0.0.1`)
       child = spawn(process.execPath, [nextBin(work), 'start', '-p', String(port), '-H', '127.0.0.1'], {
         cwd: work,
-        env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
+        env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production', ...serviceEnv },
         stdio: ['ignore', 'pipe', 'pipe'],
       })
       child.stdout.on('data', (d) => (serverLog += d))
@@ -428,6 +569,7 @@ async function main() {
     if (serverLog.trim()) log('next start output:\n' + stripAnsi(serverLog).split(work).join('<project>'))
   } finally {
     if (child) await stopServer(child, port)
+    if (services) await stopServices(services.child)
     if (opts.keep) log(`kept work dir ${work}`)
     else fs.rmSync(work, { recursive: true, force: true })
   }

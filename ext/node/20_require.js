@@ -28,6 +28,8 @@ class Module {
     this.filename = filename;
     this.path = dirname(filename);
     this.parent = parent;
+    // Loaded by Node itself under `next start` (see createRequire).
+    this.native = parent.native === true;
     this.exports = {};
     this.loaded = false;
     this.children = [];
@@ -41,7 +43,11 @@ function dirname(filename) {
 
 function resolve(specifier, parent) {
   try {
-    return op_node_require_resolve(String(specifier), parent.filename);
+    return op_node_require_resolve(
+      String(specifier),
+      parent.filename,
+      parent.native === true,
+    );
   } catch (error) {
     error.code = "MODULE_NOT_FOUND";
     throw error;
@@ -127,7 +133,9 @@ function createRequire(url) {
   const filename = StringPrototypeStartsWith(url, "file:")
     ? decodeURIComponent(new URL(url).pathname)
     : url;
-  return makeRequire({ filename, children: undefined });
+  // What this require loads, Node loads at run time outside the bundle:
+  // with Node's own resolution.
+  return makeRequire({ filename, children: undefined, native: true });
 }
 
 return { createRequire, loadCommonJs };

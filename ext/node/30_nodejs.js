@@ -36,9 +36,12 @@ export function bootNodeJs(specifier) {
   const process = core.createLazyLoader("node:process")().default;
   const { Buffer } = core.createLazyLoader("node:buffer")();
   const timers = core.createLazyLoader("node:timers")();
+  const { AsyncLocalStorage } = core.createLazyLoader("node:async_hooks")();
   define("process", process);
   define("Buffer", Buffer);
   define("global", globalThis);
+  // Next.js's Node environment makes it a global too.
+  define("AsyncLocalStorage", AsyncLocalStorage);
   define("setImmediate", timers.setImmediate);
   define("clearImmediate", timers.clearImmediate);
   define("setTimeout", timers.setTimeout);

@@ -41,11 +41,27 @@ export function initProcess(runtime, specifier) {
   }
   process.env = op_node_process_env();
   process.env.NEXT_RUNTIME = runtime;
-  ObjectDefineProperty(globalThis, "Buffer", {
-    __proto__: null,
-    value: core.loadExtScript("ext:edgeroute_node/01_buffer.js").Buffer,
-    enumerable: false,
-    configurable: true,
-    writable: true,
-  });
+  // What Next.js's edge sandbox adds to the Web globals.
+  const edge = {
+    Buffer: core.loadExtScript("ext:edgeroute_node/01_buffer.js").Buffer,
+    AsyncLocalStorage:
+      core.loadExtScript("ext:edgeroute_node/03_async_hooks.js")
+        .AsyncLocalStorage,
+    EdgeRuntime: "edge-runtime",
+    setImmediate(callback, ...args) {
+      return setTimeout(callback, 0, ...args);
+    },
+    clearImmediate(handle) {
+      clearTimeout(handle);
+    },
+  };
+  for (const name in edge) {
+    ObjectDefineProperty(globalThis, name, {
+      __proto__: null,
+      value: edge[name],
+      enumerable: false,
+      configurable: true,
+      writable: true,
+    });
+  }
 }

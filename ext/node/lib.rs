@@ -200,11 +200,14 @@ pub enum Required {
 
 /// Resolution and sources for `require()`, provided by the embedder.
 pub trait ModuleHost: Send + Sync {
-  /// Resolves `specifier` required from the file `referrer` (a path).
+  /// Resolves `specifier` required from the file `referrer` (a path);
+  /// `native` when Node.js itself would answer it at run time (a
+  /// `module.createRequire()` require and what it loads).
   fn resolve(
     &self,
     specifier: &str,
     referrer: &str,
+    native: bool,
   ) -> Result<Required, String>;
   /// The source of a CommonJS or JSON file returned by `resolve`.
   fn source(&self, filename: &str) -> Result<String, String>;
@@ -231,13 +234,14 @@ fn op_node_require_resolve(
   state: &mut OpState,
   #[string] specifier: &str,
   #[string] referrer: &str,
+  native: bool,
 ) -> Result<Required, NodeError> {
   let host = state
     .try_borrow::<ModuleHostHandle>()
     .ok_or(NodeError::NoHost)?;
   host
     .0
-    .resolve(specifier, referrer)
+    .resolve(specifier, referrer, native)
     .map_err(NodeError::Require)
 }
 

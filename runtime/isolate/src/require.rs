@@ -29,16 +29,17 @@ impl ModuleHost for RequireHost {
     &self,
     specifier: &str,
     referrer: &str,
+    native: bool,
   ) -> Result<Required, String> {
+    let kind = if native {
+      ImportKind::NativeRequire
+    } else {
+      ImportKind::Require
+    };
     let resolved = self
       .cache
       .resolver()
-      .resolve(
-        specifier,
-        Path::new(referrer),
-        ImportKind::Require,
-        self.runtime,
-      )
+      .resolve(specifier, Path::new(referrer), kind, self.runtime)
       .map_err(|e| e.to_string())?;
     let path = match resolved {
       // deno_node's built-ins, by the name its require() knows them by.

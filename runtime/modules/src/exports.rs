@@ -12,7 +12,8 @@ use super::{ImportKind, Runtime};
 /// router's route handlers: the build mode, the runtime's own condition
 /// (`node` / `edge-light`), `react-server` (route handlers are on the
 /// server layer), `module`, and on the edge `browser`; then the kind of
-/// import and `default`.
+/// import and `default`. What Node itself requires at run time (a
+/// `createRequire` require) sees Node's conditions.
 pub fn conditions(
   runtime: Runtime,
   kind: ImportKind,
@@ -21,9 +22,16 @@ pub fn conditions(
     (Runtime::NodeJs, ImportKind::Import) => NODE_IMPORT,
     (Runtime::NodeJs, ImportKind::Require) => NODE_REQUIRE,
     (Runtime::Edge, ImportKind::Import) => EDGE_IMPORT,
-    (Runtime::Edge, ImportKind::Require) => EDGE_REQUIRE,
+    (Runtime::Edge, ImportKind::Require | ImportKind::NativeRequire) => {
+      EDGE_REQUIRE
+    }
+    (Runtime::NodeJs, ImportKind::NativeRequire) => NODE_NATIVE_REQUIRE,
   }
 }
+
+/// Node's own `require()` (Node 22+ also has `module-sync`, for a
+/// require() of ES modules, which edgeroute's require does not load).
+const NODE_NATIVE_REQUIRE: &[&str] = &["node", "require", "default"];
 
 const NODE_IMPORT: &[&str] = &[
   "production",

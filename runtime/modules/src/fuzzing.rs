@@ -25,7 +25,12 @@ pub fn check_exports(data: &[u8]) {
     return;
   };
   let every = [Runtime::NodeJs, Runtime::Edge].into_iter().flat_map(|r| {
-    [ImportKind::Import, ImportKind::Require].map(|k| conditions(r, k))
+    [
+      ImportKind::Import,
+      ImportKind::Require,
+      ImportKind::NativeRequire,
+    ]
+    .map(|k| conditions(r, k))
   });
   for conditions in every {
     if let Some(target) = exports_target(&value, subpath, conditions) {

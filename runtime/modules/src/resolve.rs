@@ -36,6 +36,11 @@ pub enum ImportKind {
   Import,
   /// `require()` in a CommonJS module.
   Require,
+  /// `require()` that Node.js itself answers at run time under `next
+  /// start`, outside the bundle: one made by `module.createRequire()`,
+  /// and everything the files it loads require. Node's own conditions
+  /// (`node`, `require`, `default`), without the bundler's.
+  NativeRequire,
 }
 
 /// What a specifier names.
@@ -280,13 +285,15 @@ impl Resolver {
         (Runtime::Edge, ImportKind::Import) => {
           [&package.browser, &package.module, &package.main]
         }
-        (Runtime::Edge, ImportKind::Require) => {
+        (Runtime::Edge, ImportKind::Require | ImportKind::NativeRequire) => {
           [&package.browser, &package.main, &None]
         }
         (Runtime::NodeJs, ImportKind::Import) => {
           [&package.module, &package.main, &None]
         }
-        (Runtime::NodeJs, ImportKind::Require) => [&package.main, &None, &None],
+        (Runtime::NodeJs, ImportKind::Require | ImportKind::NativeRequire) => {
+          [&package.main, &None, &None]
+        }
       };
       fields.into_iter().flatten().next().cloned()
     } else {

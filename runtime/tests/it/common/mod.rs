@@ -2,6 +2,7 @@
 //! client that sends exactly the bytes a case asks for.
 
 pub mod process;
+pub mod services;
 pub mod upstream;
 
 use std::collections::BTreeMap;

@@ -1,0 +1,58 @@
+//! The real services a fixture's routes talk to (PostgreSQL, an SMTP sink,
+//! a PostgREST-shaped server), started by the fixture's own `services.mjs`
+//! — the same script `record-nextjs.mjs` starts when it asks Next.js — and
+//! stopped when the handle is dropped (its stdin closes).
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, ChildStdin, Command, Stdio};
+
+use super::repo_root;
+
+/// Running services and the environment variables that reach them.
+pub struct Services {
+  child: Child,
+  stdin: Option<ChildStdin>,
+  /// `DATABASE_URL`, `SMTP_PORT`, ... as the script printed them.
+  pub env: Vec<(String, String)>,
+}
+
+impl Services {
+  /// Starts `test-apps/<app>/services.mjs` and waits until it is ready.
+  pub fn start(app: &str) -> Services {
+    let script = repo_root().join("test-apps").join(app).join("services.mjs");
+    let mut child = Command::new("node")
+      .arg(&script)
+      .stdin(Stdio::piped())
+      .stdout(Stdio::piped())
+      .stderr(Stdio::inherit())
+      .spawn()
+      .unwrap_or_else(|e| panic!("node {}: {e}", script.display()));
+    let stdin = child.stdin.take();
+    let stdout = child.stdout.take().expect("piped stdout");
+    let mut line = String::new();
+    BufReader::new(stdout)
+      .read_line(&mut line)
+      .expect("read services.mjs's ready line");
+    let vars: serde_json::Map<String, serde_json::Value> =
+      serde_json::from_str(&line).unwrap_or_else(|e| {
+        let _ = child.kill();
+        panic!(
+          "{} did not start (it needs PostgreSQL: apt-get install postgresql): {e}; it printed {line:?}",
+          script.display()
+        )
+      });
+    let env = vars
+      .into_iter()
+      .map(|(k, v)| (k, v.as_str().unwrap_or_default().to_owned()))
+      .collect();
+    Services { child, stdin, env }
+  }
+}
+
+impl Drop for Services {
+  fn drop(&mut self) {
+    // EOF on stdin: the script stops PostgreSQL and removes its files.
+    drop(self.stdin.take());
+    let _ = self.child.wait();
+  }
+}

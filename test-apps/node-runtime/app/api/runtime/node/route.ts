@@ -1,0 +1,5 @@
+import { probe } from '../../../../lib/probe'
+
+export async function GET() {
+  return Response.json({ runtime: 'nodejs', ...probe() })
+}

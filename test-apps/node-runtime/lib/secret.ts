@@ -1,0 +1,5 @@
+import 'server-only'
+
+export function secretGreeting(name: string) {
+  return `server-only says hello to ${name}`
+}
