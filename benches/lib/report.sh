@@ -21,9 +21,12 @@ write_report() {
     echo "| req/s edgeroute/deno ≥ 1.2 | $RATIO_DENO | $(mark "$RATIO_DENO" 1.2 '>=') |"
     echo "| req/s edgeroute/hyper ≥ 0.5 | $RATIO_HYPER | $(mark "$RATIO_HYPER" 0.5 '>=') |"
     echo "| edgeroute p99 < 5 ms at $CONNECTIONS connections | ${R_P99[$E]:-n/a} ms | $(mark "${R_P99[$E]:-n/a}" 5 '<') |"
-    echo "| cold start: first request to a fresh route, p50 ≤ 5 ms | $COLD_P50 ms (p90 $COLD_P90, max $COLD_MAX; warm $WARM_P50) | $(mark "$COLD_P50" 5 '<=') |"
+    echo "| cold start: first request to a fresh $COLD_RUNTIME route, p50 ≤ 5 ms | $COLD_P50 ms (p90 $COLD_P90, max $COLD_MAX; warm $WARM_P50) | $(mark "$COLD_P50" 5 '<=') |"
     echo "| the same, fresh routes back to back | $B2B_P50 ms (p90 $B2B_P90, max $B2B_MAX; warm $B2B_WARM_P50) | |"
-    echo "| RSS per idle isolate ≤ 5 MB | $RSS_PER_ROUTE_MB MB | $(mark "$RSS_PER_ROUTE_MB" 5 '<=') |"
+    # Targets: 5 MB on the edge; 8 MB with the Node.js runtime (issue 13).
+    local rss_target=5
+    [[ $COLD_RUNTIME == nodejs ]] && rss_target=8
+    echo "| RSS per idle $COLD_RUNTIME isolate ≤ $rss_target MB | $RSS_PER_ROUTE_MB MB | $(mark "$RSS_PER_ROUTE_MB" "$rss_target" '<=') |"
     echo "| $BIG_ROUTES-route app: process start → first 200 < 1 s | $BIG_FIRST_S s (listening at $BIG_LISTEN_MS ms) | $(mark "$BIG_FIRST_S" 1 '<') |"
     echo
     echo "Cold start, process start → first 200 of /hello (median of $STARTS): $START_HELLO_MS ms."
@@ -58,8 +61,8 @@ write_report() {
       "$RATIO_NEXT" "$RATIO_DENO" "$RATIO_HYPER"
     printf '  "edgeroute_start_to_first_200_ms": {"median": %s, "runs": [%s]},\n' \
       "$START_HELLO_MS" "$(IFS=,; echo "${STARTS_HELLO[*]}")"
-    printf '  "fresh_route_first_request_ms": {"routes": %s, "gap_ms": %s, "p50": %s, "p90": %s, "max": %s, "warm_p50": %s},\n' \
-      "$COLD_IDLE_COUNT" "$COLD_GAP_MS" "$COLD_P50" "$COLD_P90" "$COLD_MAX" "$WARM_P50"
+    printf '  "fresh_route_first_request_ms": {"runtime": "%s", "routes": %s, "gap_ms": %s, "p50": %s, "p90": %s, "max": %s, "warm_p50": %s},\n' \
+      "$COLD_RUNTIME" "$COLD_IDLE_COUNT" "$COLD_GAP_MS" "$COLD_P50" "$COLD_P90" "$COLD_MAX" "$WARM_P50"
     printf '  "fresh_route_back_to_back_ms": {"routes": %s, "p50": %s, "p90": %s, "max": %s, "warm_p50": %s},\n' \
       "$B2B_COUNT" "$B2B_P50" "$B2B_P90" "$B2B_MAX" "$B2B_WARM_P50"
     printf '  "rss": {"one_route_kb": %s, "all_routes_kb": %s, "routes": %s, "per_route_kb": %s, "isolate_threads": [%s, %s]},\n' \

@@ -43,6 +43,15 @@ pub const FIXES: &[Fix] = &[
       "'const unix = true;' +"
     },
   },
+  // child_process's spawnSync (execFileSync, execSync) drops every spawn
+  // error but NotFound: a spawn the sandbox denies came back as "Command
+  // failed" with no reason. Node reports spawn errors in `result.error`,
+  // which execFileSync throws.
+  Fix {
+    specifier: "ext:deno_node/internal/child_process.ts",
+    find: "      result.error = _createSpawnError(\"ENOENT\", command, args, true);\n    }\n  }\n  return result;\n}",
+    replace: "      result.error = _createSpawnError(\"ENOENT\", command, args, true);\n    } else {\n      result.error = err;\n    }\n  }\n  return result;\n}",
+  },
   // `module.createRequire()` hands out edgeroute's `require()`
   // (ext/node/20_require.js), the one that serves CommonJS everywhere else:
   // same resolver (and so the route's runtime and conditions), same module

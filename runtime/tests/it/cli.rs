@@ -406,4 +406,15 @@ fn a_route_importing_an_unsupported_built_in_fails_alone() {
     "{}",
     server.stderr()
   );
+  // The same on the Node.js runtime, for a built-in it lacks.
+  server.log_line_with(&[
+    "/sqlite",
+    "will answer 500",
+    "node:sqlite is not available in edgeroute's Node.js runtime",
+  ]);
+  let failed =
+    crate::common::raw_request(server.addr, "GET", "/sqlite", &[], None);
+  assert_eq!(failed.status, 500);
+  let ok = crate::common::raw_request(server.addr, "GET", "/ok", &[], None);
+  assert_eq!(ok.status, 200);
 }

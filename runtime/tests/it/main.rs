@@ -26,5 +26,6 @@ mod one_owner;
 mod pools;
 mod process_env;
 mod request_body;
+mod sandbox;
 mod segment_config;
 mod streaming;
