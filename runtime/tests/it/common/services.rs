@@ -16,9 +16,42 @@ pub struct Services {
   pub env: Vec<(String, String)>,
 }
 
+/// PostgreSQL's server binaries, installed from Debian when missing (as
+/// `.ci/run` does), so that `cargo test` alone works on a fresh machine.
+fn require_postgresql() {
+  static INSTALL: std::sync::Once = std::sync::Once::new();
+  INSTALL.call_once(|| {
+    // Where services.mjs looks: PATH, or Debian's folder.
+    let installed = Command::new("sh")
+      .args([
+        "-c",
+        "command -v initdb || ls /usr/lib/postgresql/*/bin/initdb",
+      ])
+      .stdout(Stdio::null())
+      .stderr(Stdio::null())
+      .status()
+      .is_ok_and(|s| s.success());
+    if installed {
+      return;
+    }
+    eprintln!("PostgreSQL is not installed: apt-get install -y postgresql");
+    let status = Command::new("sh")
+      .args([
+        "-c",
+        "apt-get update -qq && apt-get install -y -qq postgresql",
+      ])
+      .status();
+    assert!(
+      status.is_ok_and(|s| s.success()),
+      "could not install PostgreSQL; run: apt-get install postgresql"
+    );
+  });
+}
+
 impl Services {
   /// Starts `test-apps/<app>/services.mjs` and waits until it is ready.
   pub fn start(app: &str) -> Services {
+    require_postgresql();
     let script = repo_root().join("test-apps").join(app).join("services.mjs");
     let mut child = Command::new("node")
       .arg(&script)
