@@ -5,7 +5,10 @@ import { core } from "ext:core/mod.js";
 import { setTimeOrigin } from "ext:edgeroute_runtime/01_globals.js";
 import "ext:edgeroute_next/99_install.js";
 import { initProcess } from "ext:edgeroute_node/99_install.js";
-import { nodeRejectionHandler } from "ext:edgeroute_node/30_nodejs.js";
+import {
+  nodeRejectionHandler,
+  preloadNodeJs,
+} from "ext:edgeroute_node/30_nodejs.js";
 import {
   describeError,
   serve,
@@ -44,6 +47,13 @@ globalThis.__edgerouteBoot = {
     initProcess(runtime, specifier);
     return serve(specifier);
   },
-  // An isolate booted ahead of need runs this before it has a route.
-  warm,
+  // An isolate booted ahead of need runs this before it has a route; with
+  // `nodejs`, when the app has Node.js routes, it also compiles the Node
+  // layer they need.
+  warm(nodejs) {
+    if (nodejs) {
+      preloadNodeJs();
+    }
+    return warm();
+  },
 };

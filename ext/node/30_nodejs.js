@@ -18,14 +18,41 @@ function define(name, value) {
   });
 }
 
+// The Node layer (node:process and what it pulls in, Buffer, timers,
+// AsyncLocalStorage): compiled per isolate from deno_node's sources, not in
+// the snapshot (deno_core 0.413 re-links a lazy ES module evaluated into
+// the snapshot to another file's source at run time, so its functions
+// cannot compile lazily). The app's spare isolate loads it ahead of need
+// (`preloadNodeJs`, from warm()); loading it does not bootstrap it:
+// internals.__nodeBootstrapArgs is unset until bootNodeJs.
+let layer;
+
+function loadLayer() {
+  layer ??= {
+    process: core.createLazyLoader("node:process")().default,
+    Buffer: core.createLazyLoader("node:buffer")().Buffer,
+    timers: core.createLazyLoader("node:timers")(),
+    AsyncLocalStorage:
+      core.createLazyLoader("node:async_hooks")().AsyncLocalStorage,
+  };
+  return layer;
+}
+
+/** Compiles the Node layer now, so that a Node.js route given this
+ * isolate later does not wait for it. */
+export function preloadNodeJs() {
+  loadLayer();
+}
+
 /** Makes this isolate a Node.js one, for the route module `specifier`. */
 export function bootNodeJs(specifier) {
+  const { process, Buffer, timers, AsyncLocalStorage } = loadLayer();
   bootDeno(specifier);
   internals.edgerouteCreateRequire =
     core.loadExtScript("ext:edgeroute_node/20_require.js").createRequire;
-  // node:process bootstraps itself from these when it is first evaluated
-  // (deno_node's deferred bootstrap); node:module completes the rest.
-  internals.__nodeBootstrapArgs = {
+  // What deno_node's deferred bootstrap reads: node:module completes its
+  // part from these when it is first loaded.
+  const args = {
     usesLocalNodeModulesDir: true,
     runningOnMainThread: true,
     argv0: "node",
@@ -33,10 +60,15 @@ export function bootNodeJs(specifier) {
     denoArgs: Deno.args,
     denoVersion: Deno.version,
   };
-  const process = core.createLazyLoader("node:process")().default;
-  const { Buffer } = core.createLazyLoader("node:buffer")();
-  const timers = core.createLazyLoader("node:timers")();
-  const { AsyncLocalStorage } = core.createLazyLoader("node:async_hooks")();
+  internals.__nodeBootstrapArgs = args;
+  internals.__bootstrapNodeProcess(
+    args.argv0,
+    args.denoArgs,
+    args.denoVersion,
+    args.nodeDebug,
+    false,
+    args.runningOnMainThread,
+  );
   define("process", process);
   define("Buffer", Buffer);
   define("global", globalThis);

@@ -101,7 +101,9 @@ impl App {
       env: edgeroute_node::ProcessEnv(Arc::new(env.vars)),
       root: root.clone(),
       sandbox: Arc::new(config.sandbox.clone()),
+      node_routes: Arc::new(std::sync::atomic::AtomicBool::new(true)),
     };
+    let node_routes = base.node_routes.clone();
     let factory = Arc::new(IsolateFactory::new(
       base,
       isolates.limits,
@@ -112,6 +114,12 @@ impl App {
       load_route(file, &cache, &root, config, &supervisor, &factory)
         .map(Arc::new)
     })?;
+    node_routes.store(
+      table.routes().iter().any(|route| {
+        route.segment.runtime == edgeroute_isolate::Runtime::NodeJs
+      }),
+      std::sync::atomic::Ordering::Relaxed,
+    );
     Ok(App {
       app_dir,
       table,

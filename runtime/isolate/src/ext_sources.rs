@@ -72,14 +72,18 @@ fn mentions_deno(code: &str) -> bool {
 /// module, a constant at the top of a lazily loaded script's function.
 fn bind_deno(specifier: &str, code: String) -> Result<String, String> {
   let body = code.trim_start();
-  let is_script = strip_comments(body).starts_with("(function");
+  let is_script = strip_prologue(body).starts_with("(function");
   if !is_script {
     // On the first line, so that line numbers stay as they were.
     return Ok(format!("import {{ Deno }} from \"{DENO_MODULE}\";{code}"));
   }
-  let start = code
-    .find("(function")
-    .and_then(|at| code[at..].find('{').map(|brace| at + brace + 1))
+  // Inside the function: the script is `(function () { ... })()` after
+  // its prologue, and the function takes no parameters.
+  let function_at = code.len() - strip_prologue(&code).len();
+  let start = code[function_at..]
+    .find('{')
+    .map(|brace| function_at + brace + 1)
+    .filter(|&at| code[function_at..at].contains("()"))
     .ok_or_else(|| format!("{specifier}: a script without its function"))?;
   Ok(format!(
     "{}{DENO_IN_SCRIPTS}{}",
@@ -88,11 +92,17 @@ fn bind_deno(specifier: &str, code: String) -> Result<String, String> {
   ))
 }
 
-/// `text` after its leading comments and whitespace.
-fn strip_comments(mut text: &str) -> &str {
+/// `text` after its leading comments, whitespace and `"use strict"`
+/// directives (what deno_core strips before a lazy script's function).
+fn strip_prologue(mut text: &str) -> &str {
   loop {
     text = text.trim_start();
-    if let Some(rest) = text.strip_prefix("//") {
+    if let Some(rest) = text
+      .strip_prefix("\"use strict\";")
+      .or_else(|| text.strip_prefix("'use strict';"))
+    {
+      text = rest;
+    } else if let Some(rest) = text.strip_prefix("//") {
       text = rest.split_once('\n').map_or("", |(_, after)| after);
     } else if let Some(rest) = text.strip_prefix("/*") {
       text = rest.split_once("*/").map_or("", |(_, after)| after);

@@ -47,6 +47,9 @@ pub struct IsolateBase {
   pub root: std::path::PathBuf,
   /// What Node.js routes may do beyond the defaults.
   pub sandbox: Arc<Sandbox>,
+  /// Whether the app has Node.js routes: its spare isolates then compile
+  /// the Node layer while they wait (true until the routes are known).
+  pub node_routes: Arc<std::sync::atomic::AtomicBool>,
 }
 
 /// What an isolate serves.
@@ -209,7 +212,8 @@ fn run_isolate(
         return;
       }
     };
-    if warm && let Err(error) = warm_up(&mut js).await {
+    let node = base.node_routes.load(std::sync::atomic::Ordering::Relaxed);
+    if warm && let Err(error) = warm_up(&mut js, node).await {
       // Only a missed speed-up: the isolate serves all the same.
       tracing::warn!("warming a spare isolate failed: {error}");
     }
@@ -282,9 +286,12 @@ pub(crate) fn boot(
 /// Runs `warm()` from the snapshot's boot object to completion.
 async fn warm_up(
   js: &mut JsRuntime,
+  node: bool,
 ) -> Result<(), deno_core::error::CoreError> {
-  let promise =
-    js.execute_script("[edgeroute:warm]", "globalThis.__edgerouteBoot.warm()")?;
+  let promise = js.execute_script(
+    "[edgeroute:warm]",
+    format!("globalThis.__edgerouteBoot.warm({node})"),
+  )?;
   let done = js.resolve(promise);
   js.with_event_loop_promise(done, PollEventLoopOptions::default())
     .await?;
