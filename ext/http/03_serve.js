@@ -22,10 +22,12 @@ const {
   ObjectKeys,
   ObjectPrototypeIsPrototypeOf,
   String,
+  decodeURIComponent,
 } = primordials;
 const { Response, ResponsePrototype } = core.loadExtScript(
   "ext:deno_fetch/23_response.js",
 );
+const { URL } = core.loadExtScript("ext:deno_web/00_url.js");
 
 // Failure kinds, by the names Rust's FailureKind deserialises.
 const FAIL_THREW = "threw";
@@ -56,14 +58,23 @@ export function describeError(error) {
   }
 }
 
+/** What Next.js names the type of a handler's non-Response result. */
 function describeValue(value) {
   if (value === undefined) return "undefined";
   if (value === null) return "null";
   if (typeof value === "object") {
-    const name = value.constructor?.name;
-    return name ? `an object (${name})` : "an object";
+    return value.constructor?.name || "object";
   }
-  return `a ${typeof value}`;
+  return typeof value;
+}
+
+/** The route file's path, as Next.js names it in its messages. */
+function routeFile(specifier) {
+  try {
+    return decodeURIComponent(new URL(specifier).pathname);
+  } catch {
+    return specifier;
+  }
 }
 
 /**
@@ -120,7 +131,7 @@ export function setHandlerCaller(caller) {
   callHandler = caller;
 }
 
-async function handle(ns, req) {
+async function handle(ns, req, file) {
   let response;
   try {
     const request = toRequest(req);
@@ -131,12 +142,19 @@ async function handle(ns, req) {
     );
   } catch (error) {
     if (NotAResponse.is(error)) {
+      // Next.js's words (next start 16.4.6, app-route module.js).
+      let pathname = req.url;
+      try {
+        pathname = new URL(req.url).pathname;
+      } catch {
+        // The URL came from the server; keep it whole.
+      }
       op_http_fail(
         req.id,
         FAIL_NOT_A_RESPONSE,
-        `No response is returned from route handler; it returned ${
+        `Error: No response is returned from route handler '${file}'. Expected a Response object but received '${
           describeValue(error.value)
-        }. Ensure you return a \`Response\` or a \`NextResponse\` in all branches of your handler.`,
+        }' (method: ${req.method}, url: ${pathname}). Ensure you return a \`Response\` or a \`NextResponse\` in all branches of your handler.`,
       );
       return;
     }
@@ -168,10 +186,11 @@ export async function serve(specifier) {
     return;
   }
   op_http_ready(describeExports(ns));
+  const file = routeFile(specifier);
   while (true) {
     const req = await op_http_next();
     if (req === null) return;
-    handle(ns, req);
+    handle(ns, req, file);
   }
 }
 

@@ -198,6 +198,13 @@ fn non_response_return_logs_file_method_and_url() {
   let url = format!("{}{path}", server.request_origin());
   let line = server.log_line_with(&["GET", &url, &file.display().to_string()]);
   assert!(line.contains("no Response"), "log line: {line}");
+  // Next.js's message, word for word (its e2e tests match it with
+  // /No response is returned from route handler '.+route\.ts'\. Expected a
+  // Response object/).
+  server.wait_for_log(&format!(
+    "Error: No response is returned from route handler '{}'. Expected a Response object but received 'Object' (method: GET, url: /errors/plain-object). Ensure you return a `Response` or a `NextResponse` in all branches of your handler.",
+    file.display()
+  ));
 }
 
 #[test]
