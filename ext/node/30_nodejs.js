@@ -6,7 +6,8 @@
 import { core, internals, primordials } from "ext:core/mod.js";
 import { bootDeno, Deno } from "ext:edgeroute_node/11_deno.js";
 
-const { ObjectDefineProperty } = primordials;
+const { ObjectDefineProperty, decodeURIComponent } = primordials;
+const { URL } = core.loadExtScript("ext:deno_web/00_url.js");
 
 function define(name, value) {
   ObjectDefineProperty(globalThis, name, {
@@ -38,18 +39,15 @@ function loadLayer() {
   return layer;
 }
 
-/** Compiles the Node layer now, so that a Node.js route given this
- * isolate later does not wait for it. */
-export function preloadNodeJs() {
-  loadLayer();
-}
+let bootstrapped = false;
 
-/** Makes this isolate a Node.js one, for the route module `specifier`. */
-export function bootNodeJs(specifier) {
-  const { process, Buffer, timers, AsyncLocalStorage } = loadLayer();
-  bootDeno(specifier);
-  internals.edgerouteCreateRequire =
-    core.loadExtScript("ext:edgeroute_node/20_require.js").createRequire;
+/** Bootstraps deno_node's `process` for this isolate (once): argv,
+ * versions, nextTick, lazy stdio. The route comes later: bootNodeJs gives
+ * `process.argv[1]` its file. */
+function bootstrapProcess() {
+  if (bootstrapped) {
+    return;
+  }
   // What deno_node's deferred bootstrap reads: node:module completes its
   // part from these when it is first loaded.
   const args = {
@@ -69,6 +67,27 @@ export function bootNodeJs(specifier) {
     false,
     args.runningOnMainThread,
   );
+  bootstrapped = true;
+}
+
+/** Compiles and bootstraps the Node layer now (an isolate booted ahead of
+ * need), so that a Node.js route given this isolate later does not wait
+ * for it. Nothing of it is visible until bootNodeJs installs the globals. */
+export function preloadNodeJs() {
+  loadLayer();
+  bootDeno(undefined);
+  bootstrapProcess();
+}
+
+/** Makes this isolate a Node.js one, for the route module `specifier`. */
+export function bootNodeJs(specifier) {
+  const { process, Buffer, timers, AsyncLocalStorage } = loadLayer();
+  bootDeno(specifier);
+  internals.edgerouteCreateRequire =
+    core.loadExtScript("ext:edgeroute_node/20_require.js").createRequire;
+  bootstrapProcess();
+  // Node's argv[1] is the entry script: here, the route's file.
+  process.argv[1] = decodeURIComponent(new URL(specifier).pathname);
   define("process", process);
   define("Buffer", Buffer);
   define("global", globalThis);

@@ -50,10 +50,9 @@ impl ModuleLoader for EdgeLoader {
     if specifier == edgeroute_node::COMMONJS_MODULE {
       // Only the wrappers this loader generates may import the CommonJS
       // loader: route code must not load arbitrary files through it.
-      let is_wrapper = self
-        .cache
-        .get(referrer)
-        .is_some_and(|m| m.transpiled.kind != ModuleKind::Esm);
+      let is_wrapper = self.cache.get(referrer).is_some_and(|m| {
+        matches!(m.transpiled.kind, ModuleKind::CommonJs { .. })
+      });
       return if is_wrapper {
         ModuleSpecifier::parse(specifier)
           .map_err(|e| JsErrorBox::generic(e.to_string()))
@@ -136,6 +135,14 @@ impl ModuleLoader for EdgeLoader {
         ModuleKind::Json => {
           (ModuleType::JavaScript, cjs::json_wrapper(&module).into())
         }
+        ModuleKind::Wasm => (
+          ModuleType::JavaScript,
+          format!(
+            "const bytes = Uint8Array.from(atob(\"{}\"), (c) => c.charCodeAt(0));\nexport default new WebAssembly.Module(bytes);\n",
+            module.transpiled.code
+          )
+          .into(),
+        ),
       };
       Ok(ModuleSource::new(
         module_type,

@@ -69,7 +69,7 @@ impl ModuleHost for RequireHost {
     Ok(match module.transpiled.kind {
       ModuleKind::CommonJs { .. } => Required::CommonJs { filename, url },
       ModuleKind::Json => Required::Json { filename, url },
-      ModuleKind::Esm => Required::EsModule { filename },
+      ModuleKind::Esm | ModuleKind::Wasm => Required::EsModule { filename },
     })
   }
 

@@ -51,6 +51,15 @@ impl ModuleCache {
     if let Some(module) = self.modules.get(&specifier) {
       return Ok(module.clone());
     }
+    if path.extension().is_some_and(|e| e == "wasm") {
+      let bytes = self.resolver.scope().read_bytes(path)?;
+      let module = Arc::new(CachedModule {
+        path: path.to_path_buf(),
+        specifier: specifier.clone(),
+        transpiled: super::transpile::wasm(&bytes),
+      });
+      return Ok(self.modules.entry(specifier).or_insert(module).clone());
+    }
     let text = self.resolver.scope().read(path)?;
     let module_scope = path.extension().is_some_and(|e| e == "js")
       && match path.parent() {

@@ -93,7 +93,7 @@ fn collect(
     ModuleKind::Esm => {
       names.extend(module.transpiled.own_exports.iter().cloned())
     }
-    ModuleKind::Json => {}
+    ModuleKind::Json | ModuleKind::Wasm => {}
   }
 }
 

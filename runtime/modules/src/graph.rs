@@ -122,7 +122,9 @@ fn exports_of(
   }
   let module = cache.get_or_load(path).ok()?;
   match &module.transpiled.kind {
-    ModuleKind::Json => Some(BTreeSet::from(["default".to_owned()])),
+    ModuleKind::Json | ModuleKind::Wasm => {
+      Some(BTreeSet::from(["default".to_owned()]))
+    }
     ModuleKind::CommonJs { .. } => {
       let mut names = cjs::export_names(cache, &module, runtime);
       names.insert("default".to_owned());

@@ -138,7 +138,13 @@ impl Resolver {
     let dir = referrer
       .parent()
       .ok_or_else(|| unresolved("the importing file has no folder".into()))?;
-    if let Some(path) = path_like(specifier, dir) {
+    // `import mod from './x.wasm?module'`: the binary as a
+    // WebAssembly.Module (Next.js's edge runtime).
+    let specifier_path = specifier
+      .strip_suffix("?module")
+      .filter(|path| path.ends_with(".wasm"))
+      .unwrap_or(specifier);
+    if let Some(path) = path_like(specifier_path, dir) {
       let path = normalize(&path);
       return find_file(&path)
         .map(Resolved::File)

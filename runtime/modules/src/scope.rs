@@ -77,6 +77,18 @@ impl ModuleScope {
   /// at most [`MAX_MODULE_BYTES`]. The errors name the path, never what is
   /// in the file.
   pub(crate) fn read(&self, path: &Path) -> Result<String, ModuleError> {
+    let bytes = self.read_bytes(path)?;
+    String::from_utf8(bytes).map_err(|_| ModuleError::Read {
+      file: path.to_path_buf(),
+      source: std::io::Error::new(
+        std::io::ErrorKind::InvalidData,
+        "not UTF-8 text",
+      ),
+    })
+  }
+
+  /// [`ModuleScope::read`] for a binary module (WebAssembly): the bytes.
+  pub(crate) fn read_bytes(&self, path: &Path) -> Result<Vec<u8>, ModuleError> {
     let read_error = |source| ModuleError::Read {
       file: path.to_path_buf(),
       source,
@@ -104,11 +116,11 @@ impl ModuleScope {
     if metadata.len() > MAX_MODULE_BYTES {
       return Err(not_allowed("larger than 64 MiB"));
     }
-    let mut text = String::new();
+    let mut text = Vec::new();
     // A file that grows while it is read stops at the cap all the same.
     file
       .take(MAX_MODULE_BYTES + 1)
-      .read_to_string(&mut text)
+      .read_to_end(&mut text)
       .map_err(read_error)?;
     if text.len() as u64 > MAX_MODULE_BYTES {
       return Err(not_allowed("larger than 64 MiB"));

@@ -57,6 +57,10 @@ pub enum ModuleKind {
   },
   /// A JSON file: its value is the default export.
   Json,
+  /// A WebAssembly binary imported with `?module`, as Next.js's edge
+  /// runtime allows: its default export is a `WebAssembly.Module`. The
+  /// code is the binary in base64.
+  Wasm,
 }
 
 /// Parses and, for TS/JSX, transpiles one file. `module_scope` tells
@@ -152,6 +156,23 @@ pub fn transpile(
     star_exports,
     literals,
   })
+}
+
+/// A WebAssembly binary: what the loader needs to stand an ES module for it.
+pub fn wasm(bytes: &[u8]) -> Transpiled {
+  use base64::Engine as _;
+  Transpiled {
+    kind: ModuleKind::Wasm,
+    code: base64::engine::general_purpose::STANDARD
+      .encode(bytes)
+      .into(),
+    source_map: None,
+    imports: Vec::new(),
+    exports: Some(vec!["default".to_owned()]),
+    own_exports: vec!["default".to_owned()],
+    star_exports: Vec::new(),
+    literals: Vec::new(),
+  }
 }
 
 fn json(text: String) -> Transpiled {

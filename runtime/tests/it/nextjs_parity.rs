@@ -55,6 +55,10 @@ fn deviation(app: &str, case: &str) -> Option<Deviation> {
       &[("urlPattern", "\"function\"")],
       "edgeroute's Node.js runtime is deno_node's Node 26 (process.version), which has a global URLPattern (Node >= 23.8); the answer was recorded on Node 20",
     ),
+    ("node-runtime", "wasm-module-import-edge") => JsonFields(
+      &[("isModule", "true")],
+      "the module is a WebAssembly.Module of the route's own realm; next start's edge sandbox compiles it in another realm, so its instanceof is false there",
+    ),
     ("docs", "webhook-json-invalid-400") => EngineMessage(
       "V8 14 appends '(line 1 column 2)' to JSON.parse errors; Node 20's V8 does not",
     ),
