@@ -10,7 +10,7 @@ use deno_core::error::ModuleLoaderError;
 use deno_core::{
   ModuleLoadOptions, ModuleLoadReferrer, ModuleLoadResponse, ModuleLoader,
   ModuleSource, ModuleSourceCode, ModuleSpecifier, ModuleType,
-  RequestedModuleType, ResolutionKind,
+  RequestedModuleType, ResolutionKind, SourceCodeCacheInfo,
 };
 use deno_error::JsErrorBox;
 
@@ -18,6 +18,22 @@ use edgeroute_modules::{
   ImportKind, ModuleCache, ModuleError, ModuleKind, Resolved, Runtime, cjs,
   file_url,
 };
+
+/// V8 code caches of the extension files compiled at run time rather than
+/// in the snapshot (deno_node's Node layer, `node:*` modules), shared by
+/// every isolate of the process: the first isolate that compiles a file
+/// stores its cache, the others consume it instead of parsing and
+/// compiling it again. Keyed by specifier, checked by a hash of the source.
+static CODE_CACHE: std::sync::LazyLock<
+  dashmap::DashMap<String, (u64, Arc<[u8]>)>,
+> = std::sync::LazyLock::new(dashmap::DashMap::new);
+
+fn source_hash(source: &str) -> u64 {
+  use std::hash::{Hash, Hasher};
+  let mut hasher = std::hash::DefaultHasher::new();
+  source.hash(&mut hasher);
+  hasher.finish()
+}
 
 /// Loads route modules for one isolate.
 pub struct EdgeLoader {
@@ -152,6 +168,29 @@ impl ModuleLoader for EdgeLoader {
       ))
     })();
     ModuleLoadResponse::Sync(result)
+  }
+
+  fn get_code_cache(
+    &self,
+    specifier: &ModuleSpecifier,
+    source: &str,
+  ) -> Option<SourceCodeCacheInfo> {
+    let hash = source_hash(source);
+    let data = CODE_CACHE
+      .get(specifier.as_str())
+      .filter(|entry| entry.0 == hash)
+      .map(|entry| Cow::Owned(entry.1.to_vec()));
+    Some(SourceCodeCacheInfo { hash, data })
+  }
+
+  fn code_cache_ready(
+    &self,
+    specifier: ModuleSpecifier,
+    hash: u64,
+    code_cache: &[u8],
+  ) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()>>> {
+    CODE_CACHE.insert(specifier.to_string(), (hash, Arc::from(code_cache)));
+    Box::pin(std::future::ready(()))
   }
 
   fn get_source_map(&self, file_name: &str) -> Option<Cow<'_, [u8]>> {
