@@ -124,8 +124,13 @@ impl Inbox {
   /// still running (a caller that timed out stopped waiting), and no
   /// streamed body is open.
   pub fn is_drained(&self) -> bool {
-    self.jobs.is_closed()
-      && self.jobs.is_empty()
+    self.jobs.is_closed() && self.is_idle()
+  }
+
+  /// Whether nothing is in flight: no request waiting in the inbox, none
+  /// whose answer someone still waits for, no response stream open.
+  pub fn is_idle(&self) -> bool {
+    self.jobs.is_empty()
       && self.pending.borrow().values().all(|tx| tx.is_closed())
       && Arc::strong_count(&self.streams) == 1
   }

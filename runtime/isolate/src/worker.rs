@@ -180,6 +180,11 @@ impl Drop for MarkDead {
 /// left behind (`after()` callbacks, a last log line) before it ends.
 const RETIRED_GRACE: std::time::Duration = std::time::Duration::from_secs(1);
 
+/// How long an isolate with nothing in flight waits before collecting what
+/// its boot left behind (once).
+const BOOT_GARBAGE_IDLE: std::time::Duration =
+  std::time::Duration::from_secs(2);
+
 /// How often the heap in use is sampled (on the isolate's thread, between
 /// turns).
 const HEAP_SAMPLE_EVERY: std::time::Duration =
@@ -331,10 +336,30 @@ async fn serve(
   js.execute_script("[edgeroute:boot]", boot)?;
   let mut sampled = std::time::Instant::now();
   let mut drain_grace: Option<std::pin::Pin<Box<tokio::time::Sleep>>> = None;
+  // Booting, warming and loading the route leave garbage behind (the Node
+  // layer's above all): once the isolate has been idle a moment, one full
+  // collection, so that idle isolates hold only what they keep.
+  let mut boot_garbage: Option<std::pin::Pin<Box<tokio::time::Sleep>>> =
+    Some(Box::pin(tokio::time::sleep(BOOT_GARBAGE_IDLE)));
   std::future::poll_fn(|cx| {
     control.turn_began();
     let poll = js.poll_event_loop(cx, PollEventLoopOptions::default());
     control.turn_ended();
+    if let Some(idle) = boot_garbage.as_mut() {
+      let in_flight = js
+        .op_state()
+        .borrow()
+        .try_borrow::<Inbox>()
+        .is_some_and(|inbox| !inbox.is_idle());
+      if in_flight {
+        idle
+          .as_mut()
+          .reset(tokio::time::Instant::now() + BOOT_GARBAGE_IDLE);
+      } else if idle.as_mut().poll(cx).is_ready() {
+        js.v8_isolate().low_memory_notification();
+        boot_garbage = None;
+      }
+    }
     if control.is_retired() && poll.is_pending() {
       // A retired isolate whose event loop would never end on its own (a
       // timer or interval keeps it, or a handler nobody waits for) ends
