@@ -80,23 +80,31 @@ pub const COMMONJS_MODULE: &str = "edgeroute:node/cjs";
 /// The script behind [`COMMONJS_MODULE`]: the `require()` registry.
 const COMMONJS_SCRIPT: &str = "ext:edgeroute_node/20_require.js";
 
-/// The script behind the built-in module `url` (a [`Builtin::url`]).
+/// An empty module: what a package's `browser` field maps to `false`.
+pub const EMPTY_MODULE: &str = "edgeroute:node/empty";
+
+/// The script behind [`EMPTY_MODULE`].
+const EMPTY_SCRIPT: &str = "ext:edgeroute_node/21_empty.js";
+
+/// The script behind the built-in module `url` (a [`Builtin::url`], or
+/// [`EMPTY_MODULE`]): what `require()` returns for it.
 pub fn builtin_script(url: &str) -> Option<&'static str> {
-  BUILTINS
+  SYNTHETIC_ESM
     .iter()
-    .find(|builtin| builtin.url == url)
-    .map(|builtin| builtin.script)
+    .find(|&&(module, _)| module == url && module != COMMONJS_MODULE)
+    .map(|&(_, script)| script)
 }
 
 /// Every synthetic ES module of the extension, as `(module URL, script)`:
-/// [`BUILTINS`], then [`COMMONJS_MODULE`].
-const SYNTHETIC_ESM: [(&str, &str); BUILTINS.len() + 1] = {
-  let mut out = [(COMMONJS_MODULE, COMMONJS_SCRIPT); BUILTINS.len() + 1];
+/// [`BUILTINS`], then [`COMMONJS_MODULE`] and [`EMPTY_MODULE`].
+const SYNTHETIC_ESM: [(&str, &str); BUILTINS.len() + 2] = {
+  let mut out = [(COMMONJS_MODULE, COMMONJS_SCRIPT); BUILTINS.len() + 2];
   let mut i = 0;
   while i < BUILTINS.len() {
     out[i] = (BUILTINS[i].url, BUILTINS[i].script);
     i += 1;
   }
+  out[BUILTINS.len() + 1] = (EMPTY_MODULE, EMPTY_SCRIPT);
   out
 };
 
@@ -334,6 +342,7 @@ deno_core::extension!(
     "05_assert.js",
     "06_crypto.js",
     "20_require.js",
+    "21_empty.js",
   ],
   // deno_fs's working-directory ops act on the whole process.
   middleware = |op| match op.name {

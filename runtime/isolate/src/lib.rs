@@ -82,5 +82,6 @@ pub fn builtins() -> edgeroute_modules::Builtins {
       .collect(),
     node_names: edgeroute_node::NODE_MODULE_NAMES,
     commonjs: edgeroute_node::COMMONJS_MODULE,
+    empty: edgeroute_node::EMPTY_MODULE,
   }
 }

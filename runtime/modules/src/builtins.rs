@@ -23,6 +23,9 @@ pub struct Builtins {
   /// The module the ES wrapper of a CommonJS file imports `loadCommonJs`
   /// from.
   pub commonjs: &'static str,
+  /// An empty module (a package's `browser` field maps a file or module to
+  /// `false`).
+  pub empty: &'static str,
 }
 
 impl Builtins {

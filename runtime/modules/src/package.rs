@@ -22,9 +22,12 @@ pub struct PackageJson {
   pub main: Option<String>,
   /// `module` (the ESM entry bundlers read).
   pub module: Option<String>,
-  /// `browser`, when it is a string (an entry point); the object form is
-  /// not read.
+  /// `browser`, when it is a string (an entry point).
   pub browser: Option<String>,
+  /// `browser`, when it is an object: files of the package (`./x.js`) and
+  /// modules it imports (`fs`) replaced on the edge, by another file or
+  /// module, or by nothing (`false`).
+  pub browser_map: Option<serde_json::Map<String, Value>>,
   /// `exports`, keys in file order (condition order matters).
   pub exports: Option<Value>,
   /// `imports` (`#name` subpath imports).
@@ -103,6 +106,7 @@ fn parse(
     main: string("main"),
     module: string("module"),
     browser: string("browser"),
+    browser_map: value.get("browser").and_then(Value::as_object).cloned(),
     exports: value.get("exports").filter(|v| !v.is_null()).cloned(),
     imports: value.get("imports").filter(|v| !v.is_null()).cloned(),
   })

@@ -18,6 +18,7 @@ fn builtins() -> Builtins {
     nodejs: vec!["buffer", "events", "fs", "path"],
     node_names: &["buffer", "events", "fs", "path", "cluster"],
     commonjs: "edgeroute:node/cjs",
+    empty: "edgeroute:node/empty",
   }
 }
 
@@ -283,4 +284,61 @@ fn a_bare_imports_pattern_never_becomes_a_path() {
     .as_deref(),
     Some("pkg/x")
   );
+}
+
+#[test]
+fn the_browser_field_object_form_applies_on_the_edge_only() {
+  // langsmith's shape: files of the package and modules it imports
+  // replaced for browsers (Next's edge bundles apply `browser`).
+  let root = tree(
+    "browser-map",
+    &[
+      ("app/route.ts", ""),
+      (
+        "node_modules/lib/package.json",
+        r#"{ "name": "lib", "main": "./dist/index.js",
+             "browser": { "./dist/env.js": "./dist/env.browser.js",
+                          "./dist/fs-cache": false,
+                          "child_process": false,
+                          "node-fetch": "./dist/fetch.browser.js" } }"#,
+      ),
+      ("node_modules/lib/dist/index.js", ""),
+      ("node_modules/lib/dist/env.js", ""),
+      ("node_modules/lib/dist/env.browser.js", ""),
+      ("node_modules/lib/dist/fs-cache.js", ""),
+      ("node_modules/lib/dist/fetch.browser.js", ""),
+    ],
+  );
+  let resolver = Resolver::new(&root, builtins()).expect("resolver");
+  let from = root.join("node_modules/lib/dist/index.js");
+  let on = |specifier: &str, runtime| match resolver.resolve(
+    specifier,
+    &from,
+    ImportKind::Import,
+    runtime,
+  ) {
+    Ok(Resolved::File(path)) => path
+      .strip_prefix(&root)
+      .expect("inside")
+      .display()
+      .to_string(),
+    Ok(Resolved::Builtin(url)) => url.to_string(),
+    Err(error) => format!("error: {error}"),
+  };
+  assert_eq!(
+    on("./env.js", Runtime::Edge),
+    "node_modules/lib/dist/env.browser.js"
+  );
+  assert_eq!(
+    on("./env.js", Runtime::NodeJs),
+    "node_modules/lib/dist/env.js"
+  );
+  assert_eq!(on("./fs-cache", Runtime::Edge), "edgeroute:node/empty");
+  assert_eq!(on("child_process", Runtime::Edge), "edgeroute:node/empty");
+  assert_eq!(
+    on("node-fetch", Runtime::Edge),
+    "node_modules/lib/dist/fetch.browser.js"
+  );
+  // On Node.js the module is looked for as usual (not installed here).
+  assert!(on("node-fetch", Runtime::NodeJs).contains("not installed"));
 }

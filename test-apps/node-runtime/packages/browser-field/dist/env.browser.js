@@ -1,0 +1,1 @@
+exports.environment = () => 'browser build'
