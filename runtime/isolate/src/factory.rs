@@ -1,9 +1,10 @@
 //! Starting isolates, and the app's spare: one isolate booted from the
 //! snapshot before any route needs it, so a route's new isolate only has
-//! to load its module. Once the taker's module has loaded, the pool asks
-//! for the next spare ([`IsolateFactory::refill`]), so that boot does not
-//! compete with the route's first request; a spare still booting is taken
-//! all the same (the route then waits only for the rest of the boot).
+//! to load its module. As soon as the spare is taken, the pool asks for
+//! the next one ([`IsolateFactory::refill`]): it boots on another core
+//! while the taker loads its route (a spare that also warms the Node layer
+//! needs that head start); a spare still booting is taken all the same
+//! (the route then waits only for the rest of the boot).
 //!
 //! Every isolate, the spare included, is counted against the app's cap:
 //! a pool first [claims](IsolateFactory::claim) an isolate (the spare, or

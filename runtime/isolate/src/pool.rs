@@ -368,6 +368,12 @@ impl RoutePool {
       Err(error) => Err(PoolError::Unavailable(error.to_string())),
       Ok(started) => {
         from_spare = started.from_spare;
+        if from_spare {
+          // The next spare boots on another core while this one loads its
+          // route: a Node.js spare takes longer to warm than a route's
+          // next request may take to come.
+          shared.factory.refill();
+        }
         self.loaded(started).await
       }
     };
@@ -403,16 +409,16 @@ impl RoutePool {
 
 impl RoutePool {
   /// Waits for a started isolate's load report and makes the isolate a
-  /// slot of this pool. When the isolate was the app's spare, the next
-  /// spare starts booting then, not while the route's module loads.
+  /// slot of this pool. The next spare starts booting when the spare was
+  /// taken ([`RoutePool::start`]), or now if none could start before.
   async fn loaded(
     &self,
     started: Started,
   ) -> Result<Arc<IsolateSlot>, PoolError> {
     let shared = &self.shared;
     let report = started.report.await;
-    // A spare taken, or none held because the cap was reached before: the
-    // next one boots now, if there is room.
+    // None held because the cap was reached before: the next one boots
+    // now, if there is room.
     shared.factory.refill();
     match report {
       Ok(LoadReport::Ready { exports }) => {

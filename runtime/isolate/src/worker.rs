@@ -210,6 +210,7 @@ fn run_isolate(
   control.bind_cpu_clock();
   runtime.block_on(async move {
     let runtime_cell = Rc::new(std::cell::Cell::new(Runtime::Edge));
+    let began = std::time::Instant::now();
     let mut js = match boot(&base, heap, &control, runtime_cell.clone()) {
       Ok(js) => js,
       Err(error) => {
@@ -217,10 +218,19 @@ fn run_isolate(
         return;
       }
     };
+    let booted = began.elapsed();
     let node = base.node_routes.load(std::sync::atomic::Ordering::Relaxed);
     if warm && let Err(error) = warm_up(&mut js, node).await {
       // Only a missed speed-up: the isolate serves all the same.
       tracing::warn!("warming a spare isolate failed: {error}");
+    }
+    if warm {
+      tracing::debug!(
+        "spare isolate booted in {:.1} ms, warmed{} in {:.1} ms more",
+        booted.as_secs_f64() * 1000.0,
+        if node { " with the Node layer" } else { "" },
+        (began.elapsed() - booted).as_secs_f64() * 1000.0
+      );
     }
     // The app dropped its spare: nothing to serve.
     let Ok(assignment) = assign.await else {
