@@ -94,6 +94,16 @@ impl App {
       config.prerender_bytes,
       Some(supervisor.clone()),
     ));
+    // Whether any route runs on Node.js, known before the first spare
+    // boots: it decides how many spares the app keeps and whether they
+    // warm the Node layer. (A route file that does not load counts as
+    // Node.js here; load_route reports it.)
+    let any_node = table.routes().iter().any(|file| {
+      cache.get_or_load(&file.file).map_or(true, |module| {
+        SegmentConfig::from_literals(&module.transpiled.literals).runtime
+          == edgeroute_isolate::Runtime::NodeJs
+      })
+    });
     let base = IsolateBase {
       cache: cache.clone(),
       preview_mode_id: preview_mode_id(),
@@ -101,9 +111,8 @@ impl App {
       env: edgeroute_node::ProcessEnv(Arc::new(env.vars)),
       root: root.clone(),
       sandbox: Arc::new(config.sandbox.clone()),
-      node_routes: Arc::new(std::sync::atomic::AtomicBool::new(true)),
+      node_routes: any_node,
     };
-    let node_routes = base.node_routes.clone();
     let factory = Arc::new(IsolateFactory::new(
       base,
       isolates.limits,
@@ -114,12 +123,6 @@ impl App {
       load_route(file, &cache, &root, config, &supervisor, &factory)
         .map(Arc::new)
     })?;
-    node_routes.store(
-      table.routes().iter().any(|route| {
-        route.segment.runtime == edgeroute_isolate::Runtime::NodeJs
-      }),
-      std::sync::atomic::Ordering::Relaxed,
-    );
     Ok(App {
       app_dir,
       table,

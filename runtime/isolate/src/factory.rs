@@ -16,15 +16,17 @@ use super::limits::IsolateLimits;
 use super::supervisor::{Reservation, Supervisor};
 use super::worker::{Booting, IsolateBase, IsolateSpec, Started};
 
-/// Starts the isolates of an app; holds at most one booting or booted
-/// isolate without a route (the spare).
+/// Starts the isolates of an app; holds booting or booted isolates without
+/// a route (the spares): one, or two when the app has Node.js routes (a
+/// spare that warms the Node layer takes longer to be ready than a fresh
+/// route's request may take to come after the last).
 #[derive(Debug)]
 pub struct IsolateFactory {
   base: IsolateBase,
   limits: IsolateLimits,
   spare: bool,
   supervisor: Arc<Supervisor>,
-  next: Mutex<Option<Booting>>,
+  next: Mutex<Vec<Booting>>,
 }
 
 /// An isolate a pool may start: the spare, or room for a new one.
@@ -51,7 +53,7 @@ impl IsolateFactory {
       limits,
       spare,
       supervisor,
-      next: Mutex::new(None),
+      next: Mutex::new(Vec::new()),
     };
     factory.refill();
     factory
@@ -70,7 +72,7 @@ impl IsolateFactory {
   pub(crate) fn claim(&self, limits: IsolateLimits) -> Option<Claim> {
     if self.spare
       && limits == self.limits
-      && let Some(spare) = self.lock_next().take()
+      && let Some(spare) = self.lock_next().pop()
     {
       return Some(Claim::Spare(spare));
     }
@@ -78,7 +80,7 @@ impl IsolateFactory {
       return Some(Claim::Fresh(room));
     }
     // A spare held to other limits gives its room back.
-    if let Some(spare) = self.lock_next().take() {
+    if let Some(spare) = self.lock_next().pop() {
       drop(spare);
       tracing::debug!("dropped the spare isolate to make room");
     }
@@ -113,29 +115,32 @@ impl IsolateFactory {
       .map_err(std::io::Error::other)
   }
 
-  fn lock_next(&self) -> std::sync::MutexGuard<'_, Option<Booting>> {
+  fn lock_next(&self) -> std::sync::MutexGuard<'_, Vec<Booting>> {
     self
       .next
       .lock()
       .unwrap_or_else(|poisoned| poisoned.into_inner())
   }
 
-  /// Starts booting the next spare, unless one is held already or the app
-  /// is at its isolate cap.
+  /// Starts booting spares up to the app's number of them, unless the
+  /// app is at its isolate cap.
   pub fn refill(&self) {
     if !self.spare {
       return;
     }
+    let wanted = if self.base.node_routes { 2 } else { 1 };
     let mut next = self.lock_next();
-    if next.is_some() {
-      return;
-    }
-    let Some(room) = self.supervisor.try_reserve() else {
-      return;
-    };
-    match Booting::start(self.base.clone(), self.limits, true, room) {
-      Ok(booting) => *next = Some(booting),
-      Err(error) => tracing::warn!("cannot start a spare isolate: {error}"),
+    while next.len() < wanted {
+      let Some(room) = self.supervisor.try_reserve() else {
+        return;
+      };
+      match Booting::start(self.base.clone(), self.limits, true, room) {
+        Ok(booting) => next.push(booting),
+        Err(error) => {
+          tracing::warn!("cannot start a spare isolate: {error}");
+          return;
+        }
+      }
     }
   }
 }

@@ -55,7 +55,7 @@ impl ScriptHarness {
       env: edgeroute_node::ProcessEnv(Arc::default()),
       root: root.to_path_buf(),
       sandbox: Arc::default(),
-      node_routes: Arc::default(),
+      node_routes: false,
     };
     // No supervisor watches a harness: the CPU limit is never checked.
     let control = Arc::new(IsolateControl::new(std::time::Duration::MAX));

@@ -48,8 +48,8 @@ pub struct IsolateBase {
   /// What Node.js routes may do beyond the defaults.
   pub sandbox: Arc<Sandbox>,
   /// Whether the app has Node.js routes: its spare isolates then compile
-  /// the Node layer while they wait (true until the routes are known).
-  pub node_routes: Arc<std::sync::atomic::AtomicBool>,
+  /// the Node layer while they wait, and it keeps two of them.
+  pub node_routes: bool,
 }
 
 /// What an isolate serves.
@@ -219,7 +219,7 @@ fn run_isolate(
       }
     };
     let booted = began.elapsed();
-    let node = base.node_routes.load(std::sync::atomic::Ordering::Relaxed);
+    let node = base.node_routes;
     if warm && let Err(error) = warm_up(&mut js, node).await {
       // Only a missed speed-up: the isolate serves all the same.
       tracing::warn!("warming a spare isolate failed: {error}");
