@@ -51,26 +51,21 @@ impl ModuleCache {
     if let Some(module) = self.modules.get(&specifier) {
       return Ok(module.clone());
     }
-    if path.extension().is_some_and(|e| e == "wasm") {
-      let bytes = self.resolver.scope().read_bytes(path)?;
-      let module = Arc::new(CachedModule {
-        path: path.to_path_buf(),
-        specifier: specifier.clone(),
-        transpiled: super::transpile::wasm(&bytes),
-      });
-      return Ok(self.modules.entry(specifier).or_insert(module).clone());
-    }
-    let text = self.resolver.scope().read(path)?;
-    let module_scope = path.extension().is_some_and(|e| e == "js")
-      && match path.parent() {
-        Some(dir) => self
-          .resolver
-          .packages()
-          .scope_of(dir)?
-          .is_some_and(|p| p.is_module),
-        None => false,
-      };
-    let transpiled = transpile(path, &specifier, text, module_scope)?;
+    let transpiled = if path.extension().is_some_and(|e| e == "wasm") {
+      super::transpile::wasm(&self.resolver.scope().read_bytes(path)?)
+    } else {
+      let text = self.resolver.scope().read(path)?;
+      let module_scope = path.extension().is_some_and(|e| e == "js")
+        && match path.parent() {
+          Some(dir) => self
+            .resolver
+            .packages()
+            .scope_of(dir)?
+            .is_some_and(|p| p.is_module),
+          None => false,
+        };
+      transpile(path, &specifier, text, module_scope)?
+    };
     let module = Arc::new(CachedModule {
       path: path.to_path_buf(),
       specifier: specifier.clone(),

@@ -161,24 +161,20 @@ pub fn transpile(
 /// A WebAssembly binary: what the loader needs to stand an ES module for it.
 pub fn wasm(bytes: &[u8]) -> Transpiled {
   use base64::Engine as _;
-  Transpiled {
-    kind: ModuleKind::Wasm,
-    code: base64::engine::general_purpose::STANDARD
-      .encode(bytes)
-      .into(),
-    source_map: None,
-    imports: Vec::new(),
-    exports: Some(vec!["default".to_owned()]),
-    own_exports: vec!["default".to_owned()],
-    star_exports: Vec::new(),
-    literals: Vec::new(),
-  }
+  let code = base64::engine::general_purpose::STANDARD.encode(bytes);
+  default_only(ModuleKind::Wasm, code)
 }
 
 fn json(text: String) -> Transpiled {
+  default_only(ModuleKind::Json, text)
+}
+
+/// A module whose only export is its default (JSON, WebAssembly), with
+/// `code` for the loader's wrapper.
+fn default_only(kind: ModuleKind, code: String) -> Transpiled {
   Transpiled {
-    kind: ModuleKind::Json,
-    code: text.into(),
+    kind,
+    code: code.into(),
     source_map: None,
     imports: Vec::new(),
     exports: Some(vec!["default".to_owned()]),
