@@ -336,7 +336,8 @@ deno_core::extension!(
   // BUILTINS.
   lazy_loaded_js = [
     "01_buffer.js",
-    "02_events.js",
+    // Third-party code stays under vendor/, beside its licence.
+    "ext:edgeroute_node/02_events.js" = "vendor/events-3.3.0.js",
     "03_async_hooks.js",
     "04_util.js",
     "05_assert.js",

@@ -31,7 +31,10 @@ fn walk(dir: &Path, out: &mut Vec<(PathBuf, String)>) {
       }
       continue;
     }
-    let vendored = name == "01_buffer.js" || name == "02_events.js";
+    let vendored = name == "01_buffer.js"
+      || path
+        .parent()
+        .is_some_and(|dir| dir.ends_with("ext/node/vendor"));
     let source = name.ends_with(".rs") || name.ends_with(".js");
     if source
       && !vendored

@@ -1,5 +1,5 @@
 // node:events. The implementation is the `events` npm package 3.3.0
-// (browserify/events, MIT; licence in vendor/LICENSES.md), the one
+// (browserify/events, MIT; licence in LICENSES.md beside this file), the one
 // Next.js's edge runtime provides, copied unchanged between the markers.
 // Returns EventEmitter, as require('events') does.
 (function () {
