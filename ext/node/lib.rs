@@ -335,8 +335,8 @@ deno_core::extension!(
   // The files must be literals here; customize() checks them against
   // BUILTINS.
   lazy_loaded_js = [
-    "01_buffer.js",
-    // Third-party code stays under vendor/, beside its licence.
+    // Third-party code stays under vendor/, beside its licences.
+    "ext:edgeroute_node/01_buffer.js" = "vendor/buffer-6.0.3.js",
     "ext:edgeroute_node/02_events.js" = "vendor/events-3.3.0.js",
     "03_async_hooks.js",
     "04_util.js",

@@ -2,7 +2,7 @@
 // (feross/buffer), the same one Next.js's edge runtime provides, with its
 // two dependencies base64-js 1.5.1 and ieee754 1.2.1, copied unchanged
 // between the markers below. All three are MIT-licensed; the licence texts
-// are in vendor/LICENSES.md. Returns the module object, as
+// are in LICENSES.md beside this file. Returns the module object, as
 // require('buffer') does.
 (function () {
 function commonJs(factory, require) {
