@@ -1,0 +1,2 @@
+//! The `public/` folder, served as `next start` serves it.
+#![deny(missing_docs)]
