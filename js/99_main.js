@@ -3,7 +3,7 @@
 // isolate host picks it up once (see runtime/isolate/src/worker.rs).
 import { core } from "ext:core/mod.js";
 import { setTimeOrigin } from "ext:edgeroute_runtime/01_globals.js";
-import "ext:edgeroute_next/99_install.js";
+import { loadNextConfig } from "ext:edgeroute_next/99_install.js";
 import { initProcess } from "ext:edgeroute_node/99_install.js";
 import {
   nodeRejectionHandler,
@@ -46,6 +46,15 @@ globalThis.__edgerouteBoot = {
     setTimeOrigin();
     initProcess(runtime, specifier);
     return serve(specifier);
+  },
+  // A throwaway isolate at startup: evaluates next.config on the Node.js
+  // runtime and resolves to it as JSON (runtime/isolate/src/evaluate.rs).
+  config(specifier, file) {
+    delete globalThis.Deno;
+    delete globalThis.__bootstrap;
+    setTimeOrigin();
+    initProcess("nodejs", specifier);
+    return loadNextConfig(specifier, file);
   },
   // An isolate booted ahead of need runs this before it has a route; with
   // `nodejs`, when the app has Node.js routes, it also compiles the Node

@@ -117,7 +117,8 @@ export function expectResponse(value) {
 
 /**
  * How a handler is called: it returns expectResponse() of what the
- * handler returned. next/* replaces this at snapshot time with Next.js's
+ * handler returned. A fourth argument, set for the app's proxy, holds
+ * `{ basePath, trailingSlash }`. next/* replaces this at snapshot time with Next.js's
  * runner (NextRequest, request store, navigation errors).
  */
 let callHandler = async (handler, request, context) =>
@@ -139,6 +140,7 @@ async function handle(ns, req, file) {
       ns[req.export],
       request,
       toContext(req.params),
+      req.proxy ?? undefined,
     );
   } catch (error) {
     if (NotAResponse.is(error)) {

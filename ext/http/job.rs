@@ -18,6 +18,17 @@ pub enum Param {
   Many(Vec<String>),
 }
 
+/// What a proxy call knows of the app's config: its `request.nextUrl`
+/// strips the basePath, as Next.js's does.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProxyContext {
+  /// next.config's `basePath` (empty without one).
+  pub base_path: String,
+  /// next.config's `trailingSlash`.
+  pub trailing_slash: bool,
+}
+
 /// A request handed to an isolate.
 #[derive(Debug)]
 pub struct RequestJob {
@@ -34,6 +45,9 @@ pub struct RequestJob {
   pub params: Option<Vec<(String, Param)>>,
   /// The exported function to call (`HEAD` requests may run `GET`).
   pub export: &'static str,
+  /// Set when the module is the app's proxy (`proxy.ts`): the handler is
+  /// then called as Next.js calls a proxy, `(request, event)`.
+  pub proxy: Option<ProxyContext>,
   /// Where the answer goes.
   pub respond: oneshot::Sender<HandlerOutcome>,
   /// Resolves when the client goes away before the answer is delivered.

@@ -21,7 +21,7 @@ pub use client::{ClientGone, ClientWatch};
 pub use error::HttpError;
 pub use job::{
   Failure, FailureKind, HandlerOutcome, Inbox, JobSender, LoadReport, Param,
-  RequestJob,
+  ProxyContext, RequestJob,
 };
 
 deno_core::extension!(

@@ -14,6 +14,7 @@ use crate::body::{
 use crate::error::HttpError;
 use crate::job::{
   Failure, FailureKind, HandlerOutcome, Inbox, LoadReport, Param,
+  ProxyContext,
 };
 
 /// How many chunks a streamed response may have in flight between the
@@ -32,6 +33,7 @@ pub struct IncomingRequest {
   body_rid: Option<ResourceId>,
   params: Option<Vec<(String, Param)>>,
   export: &'static str,
+  proxy: Option<ProxyContext>,
 }
 
 /// Waits for the next request for this isolate; `null` once the server
@@ -76,6 +78,7 @@ pub async fn op_http_next(
     body_rid,
     params: job.params,
     export: job.export,
+    proxy: job.proxy,
   }))
 }
 

@@ -1,23 +1,58 @@
 // NextURL: `request.nextUrl`, a URL with Next.js's extras (basePath,
-// clone()). edgeroute serves apps without basePath or i18n config. The
+// clone()). With a basePath (a proxy's request; a route's never has one,
+// as in Next.js) `pathname` is the path inside it and `href` puts it back;
+// there is no i18n. The
 // query arrives normalised as Next.js normalises it (grouped keys, form
 // encoding): the server builds request.url that way (the one owner of the
 // rule), and a NextURL keeps the search it is given, as Next's does.
 (function () {
 const { core, primordials } = __bootstrap;
-const { JSONStringify, String, SymbolFor } = primordials;
+const {
+  JSONStringify,
+  String,
+  StringPrototypeSlice,
+  StringPrototypeStartsWith,
+  SymbolFor,
+} = primordials;
 const { URL } = core.loadExtScript("ext:deno_web/00_url.js");
+
+/** `pathname` without `basePath`, or undefined when it is not inside it. */
+function insideBasePath(pathname, basePath) {
+  if (pathname === basePath) return "/";
+  if (StringPrototypeStartsWith(pathname, `${basePath}/`)) {
+    return StringPrototypeSlice(pathname, basePath.length);
+  }
+  return undefined;
+}
 
 class NextURL {
   #url;
   #basePath;
+  #trailingSlash;
 
   constructor(input, base, options) {
     this.#url = new URL(String(input), base === undefined ? undefined : String(base));
-    this.#basePath = options?.basePath ?? "";
+    const basePath = options?.nextConfig?.basePath ?? options?.basePath ?? "";
+    this.#trailingSlash = options?.nextConfig?.trailingSlash ?? false;
+    this.#basePath = "";
+    if (basePath !== "") {
+      const inside = insideBasePath(this.#url.pathname, basePath);
+      if (inside !== undefined) {
+        this.#basePath = basePath;
+        this.#url.pathname = inside;
+      }
+    }
   }
 
-  get href() { return this.#url.href; }
+  get href() {
+    if (this.#basePath === "") return this.#url.href;
+    const url = this.#url;
+    let pathname = url.pathname;
+    pathname = pathname === "/"
+      ? (this.#trailingSlash ? `${this.#basePath}/` : this.#basePath)
+      : `${this.#basePath}${pathname}`;
+    return `${url.protocol}//${url.host}${pathname}${url.search}${url.hash}`;
+  }
   set href(value) { this.#url.href = value; }
   get origin() { return this.#url.origin; }
   get protocol() { return this.#url.protocol; }
@@ -50,7 +85,9 @@ class NextURL {
   toJSON() { return this.href; }
 
   clone() {
-    return new NextURL(this.href, undefined, { basePath: this.#basePath });
+    return new NextURL(this.href, undefined, {
+      nextConfig: { basePath: this.#basePath, trailingSlash: this.#trailingSlash },
+    });
   }
 
   [SymbolFor("Deno.customInspect")]() {

@@ -12,7 +12,7 @@ const INTERNALS = SymbolFor("internal request");
 function internals(request) {
   let state = request[INTERNALS];
   if (state === undefined) {
-    state = { cookies: undefined, nextUrl: undefined };
+    state = { cookies: undefined, nextUrl: undefined, nextConfig: undefined };
     request[INTERNALS] = state;
   }
   return state;
@@ -21,7 +21,7 @@ function internals(request) {
 class NextRequest extends Request {
   constructor(input, init = {}) {
     super(input, init);
-    internals(this);
+    internals(this).nextConfig = init?.nextConfig;
   }
 
   get cookies() {
@@ -32,7 +32,9 @@ class NextRequest extends Request {
 
   get nextUrl() {
     const state = internals(this);
-    state.nextUrl ??= new NextURL(this.url);
+    state.nextUrl ??= new NextURL(this.url, undefined, {
+      nextConfig: state.nextConfig,
+    });
     return state.nextUrl;
   }
 
@@ -50,9 +52,13 @@ class NextRequest extends Request {
   }
 }
 
-/** Turns a Request built by the server into a NextRequest, in place. */
-function toNextRequest(request) {
+/**
+ * Turns a Request built by the server into a NextRequest, in place;
+ * `nextConfig` (`{ basePath, trailingSlash }`) is given for the proxy.
+ */
+function toNextRequest(request, nextConfig) {
   ObjectSetPrototypeOf(request, NextRequest.prototype);
+  if (nextConfig !== undefined) internals(request).nextConfig = nextConfig;
   return request;
 }
 

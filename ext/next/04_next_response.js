@@ -2,9 +2,19 @@
 // rewrite / next helpers of next/server.
 (function () {
 const { core, primordials } = __bootstrap;
-const { Error, JSONStringify, RangeError, String, SymbolFor } = primordials;
+const {
+  ArrayPrototypeJoin,
+  ArrayPrototypePush,
+  Error,
+  JSONStringify,
+  ObjectPrototypeIsPrototypeOf,
+  RangeError,
+  String,
+  SymbolFor,
+} = primordials;
 const { Response } = core.loadExtScript("ext:deno_fetch/23_response.js");
 const { Headers } = core.loadExtScript("ext:deno_fetch/20_headers.js");
+const HeadersPrototype = Headers.prototype;
 const { URL } = core.loadExtScript("ext:deno_web/00_url.js");
 const { ResponseCookies } = core.loadExtScript("ext:edgeroute_next/01_cookies.js");
 const { NextURL } = core.loadExtScript("ext:edgeroute_next/02_next_url.js");
@@ -21,6 +31,25 @@ function validateURL(url) {
       { cause: error },
     );
   }
+}
+
+/**
+ * `{ request: { headers } }` of next()/rewrite(): the headers the route
+ * will see instead of the request's, carried to the server as
+ * `x-middleware-request-*` plus the list of names.
+ */
+function overrideRequestHeaders(init, headers) {
+  const replaced = init?.request?.headers;
+  if (replaced === undefined || replaced === null) return;
+  if (!ObjectPrototypeIsPrototypeOf(HeadersPrototype, replaced)) {
+    throw new Error("request.headers must be an instance of Headers");
+  }
+  const names = [];
+  for (const { 0: name, 1: value } of replaced) {
+    headers.set(`x-middleware-request-${name}`, value);
+    ArrayPrototypePush(names, name);
+  }
+  headers.set("x-middleware-override-headers", ArrayPrototypeJoin(names, ","));
 }
 
 class NextResponse extends Response {
@@ -60,12 +89,14 @@ class NextResponse extends Response {
   static rewrite(destination, init) {
     const headers = new Headers(init?.headers);
     headers.set("x-middleware-rewrite", validateURL(destination));
+    overrideRequestHeaders(init, headers);
     return new NextResponse(null, { ...init, headers });
   }
 
   static next(init) {
     const headers = new Headers(init?.headers);
     headers.set("x-middleware-next", "1");
+    overrideRequestHeaders(init, headers);
     return new NextResponse(null, { ...init, headers });
   }
 }

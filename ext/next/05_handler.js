@@ -5,16 +5,25 @@
 const { core, primordials } = __bootstrap;
 const {
   Error,
+  ObjectPrototypeIsPrototypeOf,
   PromisePrototypeCatch,
   PromiseResolve,
   StringPrototypeSplit,
   StringPrototypeStartsWith,
+  TypeError,
 } = primordials;
 const { op_next_preview_mode_id } = core.ops;
 const { setTimeout } = core.loadExtScript("ext:deno_web/02_timers.js");
 const { reportError } = core.loadExtScript("ext:deno_web/02_event.js");
 const { Headers } = core.loadExtScript("ext:deno_fetch/20_headers.js");
 const { Response } = core.loadExtScript("ext:deno_fetch/23_response.js");
+const ResponsePrototype = Response.prototype;
+const { NextResponse } = core.loadExtScript(
+  "ext:edgeroute_next/04_next_response.js",
+);
+const { NextFetchEvent } = core.loadExtScript(
+  "ext:edgeroute_next/07_fetch_event.js",
+);
 const { detachedCookies, parseSetCookie, stringifyCookie } =
   core.loadExtScript("ext:edgeroute_next/01_cookies.js");
 const { toNextRequest } = core.loadExtScript(
@@ -156,7 +165,8 @@ function handlerCaller(expectResponse) {
    * Calls `handler(request, context)` for one request and returns the
    * Response to send (throws what the handler threw otherwise).
    */
-  return async function callHandler(handler, request, context) {
+  return async function callHandler(handler, request, context, proxy) {
+    if (proxy !== undefined) return callProxy(handler, request, proxy);
     const nextRequest = toNextRequest(request);
     const store = new RequestStore(nextRequest);
     let response;
@@ -183,6 +193,24 @@ function handlerCaller(expectResponse) {
     if (store.after !== undefined) runAfter(store);
     return answer;
   };
+}
+
+/**
+ * Calls the app's proxy as Next.js's adapter does: `(request, event)`,
+ * with next/headers in scope; no answer means `NextResponse.next()`, and
+ * cookies set through `cookies()` join the answer's Set-Cookie. The server
+ * reads the answer's `x-middleware-*` headers (runtime/src/http/proxy.rs).
+ */
+async function callProxy(handler, request, nextConfig) {
+  const nextRequest = toNextRequest(request, nextConfig);
+  const event = new NextFetchEvent(nextRequest);
+  const store = new RequestStore(nextRequest);
+  const response = await runWithStore(store, () => handler(nextRequest, event));
+  if (response !== undefined && response !== null &&
+    !ObjectPrototypeIsPrototypeOf(ResponsePrototype, response)) {
+    throw new TypeError("Expected an instance of Response to be returned");
+  }
+  return mergeCookies(response ?? NextResponse.next(), store);
 }
 
 /** The two Set-Cookie lines Next.js sends to drop stale preview data. */

@@ -6,6 +6,7 @@ const { NextRequest } = core.loadExtScript("ext:edgeroute_next/03_next_request.j
 const { NextResponse } = core.loadExtScript("ext:edgeroute_next/04_next_response.js");
 const { URLPattern } = core.loadExtScript("ext:deno_web/01_urlpattern.js");
 const { currentStore } = core.loadExtScript("ext:edgeroute_next/00_async_store.js");
+const { NextFetchEvent } = core.loadExtScript("ext:edgeroute_next/07_fetch_event.js");
 
 /**
  * Runs `task` (a function or a promise) after the answer has been handed
@@ -26,5 +27,5 @@ function connection() {
   return PromiseResolve(undefined);
 }
 
-return { NextRequest, NextResponse, URLPattern, after, connection };
+return { NextFetchEvent, NextRequest, NextResponse, URLPattern, after, connection };
 })();

@@ -18,3 +18,12 @@ const scripts = op_next_module_scripts();
 for (let i = 0; i < scripts.length; i++) {
   core.loadExtScript(scripts[i]);
 }
+
+const { loadNextConfig: load } = core.loadExtScript(
+  "ext:edgeroute_next/14_config.js",
+);
+
+/** Evaluates next.config (runtime/isolate/src/evaluate.rs calls it). */
+export function loadNextConfig(specifier, file) {
+  return load(specifier, file);
+}

@@ -152,10 +152,12 @@ deno_core::extension!(
     "04_next_response.js",
     "05_handler.js",
     "06_mutable_cookies.js",
+    "07_fetch_event.js",
     "10_server.js",
     "11_headers.js",
     "12_navigation.js",
     "13_cache.js",
+    "14_config.js",
   ],
   customizer = customize,
 );

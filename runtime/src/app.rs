@@ -18,6 +18,10 @@ use edgeroute_routes::methods::{Exports, classify_exports};
 use edgeroute_routes::{RouteFile, RouteTable};
 
 use crate::config::AppConfig;
+use crate::front::Front;
+use crate::next_config::LoadedConfig;
+use edgeroute_public::PublicDir;
+use edgeroute_rules::Rules;
 use crate::env::AppEnv;
 use crate::error::Error;
 use crate::prerender::PrerenderCache;
@@ -52,6 +56,8 @@ pub struct App {
   cache: Arc<ModuleCache>,
   prerendered: Arc<PrerenderCache>,
   supervisor: Arc<Supervisor>,
+  root: PathBuf,
+  front: Front,
 }
 
 impl App {
@@ -84,8 +90,18 @@ impl App {
       Supervisor::start(isolates.max_isolates, isolates.max_memory)?;
     let app_dir = find_app_dir(dir.as_ref())?;
     let root = project_root(&app_dir);
-    let env = AppEnv::load(&root, env)?;
+    let mut env = AppEnv::load(&root, env)?;
     config.sandbox.check(&root).map_err(Error::Sandbox)?;
+    let sandbox = Arc::new(config.sandbox.clone());
+    let loaded = load_next_config(&root, &env, &sandbox)?;
+    // next.config's `env` reaches `process.env` (where Next.js inlines it).
+    for (name, value) in &loaded.config.env {
+      env.vars.insert(name.clone(), value.clone());
+    }
+    let rules = Rules::new(&loaded.config).map_err(|error| Error::Config {
+      file: loaded.file.clone().unwrap_or_else(|| root.clone()),
+      message: error.to_string(),
+    })?;
     // Pages take part in conflicts and priority (they are not served).
     let table = RouteTable::from_app_dir(&app_dir)?;
     let resolver = Resolver::new(&root, edgeroute_isolate::builtins())?;
@@ -98,7 +114,8 @@ impl App {
     // boots: it decides how many spares the app keeps and whether they
     // warm the Node layer. (A route file that does not load counts as
     // Node.js here; load_route reports it.)
-    let any_node = table.routes().iter().any(|file| {
+    let any_node = crate::proxy::exists(&app_dir)
+      || table.routes().iter().any(|file| {
       cache.get_or_load(&file.file).map_or(true, |module| {
         SegmentConfig::from_literals(&module.transpiled.literals).runtime
           == edgeroute_isolate::Runtime::NodeJs
@@ -110,7 +127,7 @@ impl App {
       revalidator: edgeroute_next::RevalidatorHandle(prerendered.clone()),
       env: edgeroute_node::ProcessEnv(Arc::new(env.vars)),
       root: root.clone(),
-      sandbox: Arc::new(config.sandbox.clone()),
+      sandbox,
       node_routes: any_node,
     };
     let factory = Arc::new(IsolateFactory::new(
@@ -123,12 +140,36 @@ impl App {
       load_route(file, &cache, &root, config, &supervisor, &factory)
         .map(Arc::new)
     })?;
+    let proxy = crate::proxy::load(
+      &app_dir,
+      &root,
+      &loaded.config.base_path,
+      &cache,
+      config,
+      &supervisor,
+      &factory,
+    )?;
+    let public = PublicDir::scan(&root.join("public")).map_err(|error| {
+      Error::Config {
+        file: root.join("public"),
+        message: error.to_string(),
+      }
+    })?;
+    let front = Front {
+      config_file: loaded.file,
+      config: loaded.config,
+      rules,
+      public,
+      proxy,
+    };
     Ok(App {
       app_dir,
       table,
       cache,
       prerendered,
       supervisor,
+      root,
+      front,
     })
   }
 
@@ -179,6 +220,16 @@ impl App {
     &self.table
   }
 
+  pub(crate) fn front(&self) -> &Front {
+    &self.front
+  }
+
+  /// What was loaded besides the routes: next.config (file, rule counts,
+  /// basePath), the proxy and its matcher, the number of public files.
+  pub fn front_summary(&self) -> String {
+    self.front.summary(&self.root)
+  }
+
   /// A printable table: pattern, methods, runtime, file (relative to `app/`).
   pub fn route_table(&self) -> String {
     let rows: Vec<(String, String, &str, String)> = self
@@ -223,6 +274,43 @@ impl App {
     }
     out
   }
+}
+
+/// Evaluates next.config in a throwaway isolate with the app's own module
+/// scope, environment and sandbox (its module cache is its own).
+fn load_next_config(
+  root: &Path,
+  env: &AppEnv,
+  sandbox: &Arc<edgeroute_isolate::Sandbox>,
+) -> Result<LoadedConfig, Error> {
+  match crate::next_config::find(root)? {
+    None => Ok(LoadedConfig {
+      file: None,
+      config: edgeroute_rules::NextConfig::default(),
+    }),
+    Some(file) => {
+      crate::next_config::evaluate(file, &throwaway_base(root, env, sandbox)?)
+    }
+  }
+}
+
+fn throwaway_base(
+  root: &Path,
+  env: &AppEnv,
+  sandbox: &Arc<edgeroute_isolate::Sandbox>,
+) -> Result<IsolateBase, Error> {
+  let resolver = Resolver::new(root, edgeroute_isolate::builtins())?;
+  Ok(IsolateBase {
+    cache: Arc::new(ModuleCache::with_resolver(resolver)),
+    preview_mode_id: preview_mode_id(),
+    revalidator: edgeroute_next::RevalidatorHandle(Arc::new(
+      PrerenderCache::new(0, None),
+    )),
+    env: edgeroute_node::ProcessEnv(Arc::new(env.vars.clone())),
+    root: root.to_path_buf(),
+    sandbox: sandbox.clone(),
+    node_routes: true,
+  })
 }
 
 /// A random id for draft mode's bypass cookie, new for every process.

@@ -20,6 +20,15 @@ pub enum Error {
   /// A route module or one of its imports does not compile.
   #[error(transparent)]
   Module(#[from] ModuleError),
+  /// next.config (or proxy.ts's `config`) could not be loaded: what it
+  /// threw, naming its file and line, or what Next.js would reject in it.
+  #[error("{}: {message}", file.display())]
+  Config {
+    /// The file.
+    file: PathBuf,
+    /// What went wrong.
+    message: String,
+  },
   /// A `.env` file could not be read.
   #[error("{}: {source}", file.display())]
   EnvFile {

@@ -30,8 +30,11 @@ mod app;
 mod config;
 mod env;
 mod error;
+mod front;
 mod http;
+mod next_config;
 mod prerender;
+mod proxy;
 pub mod segment_config;
 mod signal;
 

@@ -230,6 +230,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     }
   };
   print!("{}", app.route_table());
+  print!("{}", app.front_summary());
   let server = edgeroute::Server::bind(app.clone(), &args.hostname, args.port)
     .await?
     .max_body_size(args.max_body_size)

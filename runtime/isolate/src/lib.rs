@@ -10,6 +10,7 @@
 //! | [`extensions`] | the extension list (shared with `build.rs`) and the built-in modules it provides |
 //! | `worker.rs` | the thread, the `JsRuntime`, the heap limit, turn timing |
 //! | `loader.rs`, `require.rs` | V8's module loader and CommonJS `require()`, over `edgeroute_modules`' cache |
+//! | `evaluate.rs` | a throwaway isolate that evaluates next.config at startup |
 //! | `factory.rs` | starting isolates; the spare booted ahead of need |
 //! | `pool.rs` | the isolates of one route: readiness, capacity, scale-up, queue |
 //! | `slot.rs` | one isolate as the pool and supervisor see it; the permit a request holds |
@@ -26,6 +27,7 @@
 
 mod control;
 mod cpu;
+mod evaluate;
 mod extensions;
 mod factory;
 #[cfg(feature = "fuzzing")]
@@ -41,6 +43,7 @@ mod supervisor;
 mod worker;
 
 pub use control::Breach;
+pub use evaluate::EvaluateError;
 pub use edgeroute_modules::Runtime;
 pub use factory::IsolateFactory;
 pub use limits::{IsolateConfig, IsolateLimits, PoolConfig};
@@ -84,4 +87,33 @@ pub fn builtins() -> edgeroute_modules::Builtins {
     commonjs: edgeroute_node::COMMONJS_MODULE,
     empty: edgeroute_node::EMPTY_MODULE,
   }
+}
+
+/// How long next.config may take to evaluate (with its async function and
+/// `headers()` / `redirects()` / `rewrites()`).
+const CONFIG_TIME: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Evaluates the next.config file at `file` in a throwaway isolate on the
+/// Node.js runtime and returns the resolved config as JSON, with
+/// `headers`, `redirects` and `rewrites` replaced by what those functions
+/// returned. `heap` bounds its V8 heap.
+pub fn load_next_config(
+  base: &IsolateBase,
+  file: &std::path::Path,
+  heap: usize,
+) -> Result<String, EvaluateError> {
+  let specifier = edgeroute_modules::file_url(file)
+    .map_err(|error| EvaluateError::Start(error.to_string()))?;
+  let name = file
+    .file_name()
+    .map(|name| name.to_string_lossy().into_owned())
+    .unwrap_or_default();
+  let args = serde_json::to_string(&(specifier.as_str(), name))
+    .map_err(|error| EvaluateError::Start(error.to_string()))?;
+  evaluate::evaluate(
+    base,
+    format!("globalThis.__edgerouteBoot.config(...{args})"),
+    heap,
+    CONFIG_TIME,
+  )
 }

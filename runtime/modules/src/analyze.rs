@@ -26,6 +26,9 @@ pub enum Literal {
   Number(f64),
   /// A string.
   String(String),
+  /// An array or object literal of literals (a proxy's `config`, say),
+  /// as Next.js reads it at build time: only static values.
+  Value(serde_json::Value),
 }
 
 /// Whether the file has `import` / `export` declarations.
@@ -217,10 +220,85 @@ pub(crate) fn exported_literals(
         Expr::Lit(Lit::Str(s)) => {
           Literal::String(s.value.to_string_lossy().into_owned())
         }
+        Expr::Array(_) | Expr::Object(_) => match static_value(expr) {
+          Some(value) => Literal::Value(value),
+          None => continue,
+        },
         _ => continue,
       };
       out.push((ident.id.sym.to_string(), value));
     }
   }
   out
+}
+
+/// The JSON value of an expression made only of literals (strings,
+/// numbers, booleans, null, templates without substitutions, arrays and
+/// objects of them); `None` for anything computed.
+fn static_value(expr: &deno_ast::swc::ast::Expr) -> Option<serde_json::Value> {
+  use deno_ast::swc::ast::{
+    Expr, Lit, Prop, PropName, PropOrSpread, UnaryOp,
+  };
+  use serde_json::Value;
+  Some(match expr {
+    Expr::Lit(Lit::Bool(b)) => Value::Bool(b.value),
+    Expr::Lit(Lit::Null(_)) => Value::Null,
+    Expr::Lit(Lit::Num(n)) => number(n.value)?,
+    Expr::Lit(Lit::Str(s)) => {
+      Value::String(s.value.to_string_lossy().into_owned())
+    }
+    Expr::Unary(unary) if unary.op == UnaryOp::Minus => match &*unary.arg {
+      Expr::Lit(Lit::Num(n)) => number(-n.value)?,
+      _ => return None,
+    },
+    Expr::Tpl(tpl) if tpl.exprs.is_empty() => Value::String(
+      tpl
+        .quasis
+        .iter()
+        .map(|quasi| match &quasi.cooked {
+          Some(cooked) => cooked.to_string_lossy().into_owned(),
+          None => quasi.raw.to_string(),
+        })
+        .collect(),
+    ),
+    Expr::Paren(e) => static_value(&e.expr)?,
+    Expr::TsConstAssertion(e) => static_value(&e.expr)?,
+    Expr::TsAs(e) => static_value(&e.expr)?,
+    Expr::TsSatisfies(e) => static_value(&e.expr)?,
+    Expr::Array(array) => {
+      let mut out = Vec::with_capacity(array.elems.len());
+      for element in &array.elems {
+        let element = element.as_ref()?;
+        if element.spread.is_some() {
+          return None;
+        }
+        out.push(static_value(&element.expr)?);
+      }
+      Value::Array(out)
+    }
+    Expr::Object(object) => {
+      let mut out = serde_json::Map::new();
+      for prop in &object.props {
+        let PropOrSpread::Prop(prop) = prop else {
+          return None;
+        };
+        let Prop::KeyValue(kv) = &**prop else {
+          return None;
+        };
+        let key = match &kv.key {
+          PropName::Ident(ident) => ident.sym.to_string(),
+          PropName::Str(s) => s.value.to_string_lossy().into_owned(),
+          PropName::Num(n) => n.value.to_string(),
+          _ => return None,
+        };
+        out.insert(key, static_value(&kv.value)?);
+      }
+      Value::Object(out)
+    }
+    _ => return None,
+  })
+}
+
+fn number(value: f64) -> Option<serde_json::Value> {
+  serde_json::Number::from_f64(value).map(serde_json::Value::Number)
 }

@@ -31,6 +31,8 @@ pub(crate) struct HandlerCall {
   pub params: Option<Vec<(String, Param)>>,
   /// The export to call (`HEAD` may run `GET`).
   pub export: &'static str,
+  /// Set for a call of the app's proxy.
+  pub proxy: Option<edgeroute_http::ProxyContext>,
   /// Where the body notes a limit it broke: a handler failure that follows
   /// is the client's mistake, not the handler's.
   pub body_fault: Option<Arc<BodyFault>>,
@@ -100,6 +102,7 @@ impl Dispatcher for PoolDispatcher {
       body: call.body,
       params: call.params,
       export: call.export,
+      proxy: call.proxy,
       respond: tx,
       client,
     };

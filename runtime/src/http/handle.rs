@@ -1,5 +1,7 @@
-//! One request, start to finish: the canonical path, the route match, the
-//! method rules, prerendered answers, the handler call, and compression.
+//! One request, start to finish: the canonical path, then the front door
+//! (`front.rs`: next.config's rules, the proxy, public files, the route
+//! match), the method rules, prerendered answers, the handler call, and
+//! compression.
 //! Each step either moves on or stops with a [`Reject`], which becomes an
 //! answer in one place.
 
@@ -7,18 +9,21 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use edgeroute_http::ResponseBody;
+use edgeroute_routes::ParamValue;
 use edgeroute_routes::methods::{MethodRule, handler_method, method_rule};
 use edgeroute_routes::url::canonical_location;
 use http::{Method, Request, Response};
 use hyper::body::Incoming;
 
 use super::dispatch::{Dispatcher, HandlerCall, handler_params};
+use super::front::{self, RequestBody};
 use super::limit::Fault;
 use super::reject::Reject;
 use super::request::{
   add_forwarded_headers, limited_body, request_url, valid_host,
 };
 use super::{ServeContext, compress, prerendered};
+use crate::app::Route;
 
 /// Answers one request, compressed when the client accepts it.
 pub(crate) async fn handle(
@@ -46,15 +51,32 @@ async fn answer(
   if !valid_host(req.version(), req.headers()) {
     return Err(Reject::BadRequest);
   }
-  let path = req.uri().path();
-  if let Some(location) = canonical_location(path, req.uri().query()) {
-    return Err(Reject::Redirect(location));
+  if let Some(location) = canonical_location(req.uri().path(), req.uri().query())
+  {
+    return Err(Reject::Redirect {
+      status: http::StatusCode::PERMANENT_REDIRECT,
+      location,
+    });
   }
-  let found = ctx.app.table().match_path(path)?.ok_or(Reject::NotFound)?;
-  let route = found.route;
+  Ok(front::answer(&ctx, peer, req).await)
+}
+
+/// Calls `route`, which the front door found (`params` from its match);
+/// `path` and `query` are what the handler sees in `request.url`.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn call_route(
+  ctx: &Arc<ServeContext>,
+  peer: SocketAddr,
+  mut parts: http::request::Parts,
+  body: RequestBody,
+  route: &Route,
+  params: Vec<(String, ParamValue)>,
+  path: &str,
+  query: Option<&str>,
+) -> Result<Response<ResponseBody>, Reject> {
   let method =
-    handler_method(req.method().as_str()).ok_or(Reject::BadRequest)?;
-  let exports = ctx.dispatcher.ready(route, req.method(), req.uri()).await?;
+    handler_method(parts.method.as_str()).ok_or(Reject::BadRequest)?;
+  let exports = ctx.dispatcher.ready(route, &parts.method, &parts.uri).await?;
   let prerender = route.segment.prerender.filter(|_| exports.has("GET"));
   let export = match method_rule(method, &exports) {
     MethodRule::Call(export) => export,
@@ -64,17 +86,16 @@ async fn answer(
     }
     MethodRule::NotAllowed => return Err(Reject::MethodNotAllowed),
   };
-  let is_head = req.method() == Method::HEAD;
-  let params = handler_params(route, found.params);
+  let is_head = parts.method == Method::HEAD;
+  let params = handler_params(route, params);
   if let Some(revalidate) = prerender
     && export == "GET"
   {
     let path = path.to_owned();
-    return prerendered::serve(&ctx, route, path, params, revalidate, is_head)
+    return prerendered::serve(ctx, route, path, params, revalidate, is_head)
       .await;
   }
-  let url = request_url(ctx.port, req.headers(), path, req.uri().query());
-  let (mut parts, body) = req.into_parts();
+  let url = request_url(ctx.port, &parts.headers, path, query);
   add_forwarded_headers(&mut parts.headers, peer, ctx.port);
   let limit = ctx.max_body_size;
   let pause = ctx.connections.body_timeout;
@@ -87,6 +108,7 @@ async fn answer(
     body,
     params,
     export,
+    proxy: None,
     body_fault: Some(fault.clone()),
   };
   match ctx.dispatcher.call(route, call).await {

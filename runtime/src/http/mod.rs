@@ -20,11 +20,14 @@ mod accept;
 mod compress;
 mod conn;
 mod dispatch;
+mod front;
 mod handle;
 mod limit;
 mod prerendered;
+mod proxy;
 mod reject;
 mod request;
+mod upstream;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -55,6 +58,8 @@ pub(crate) struct ServeContext {
   pub compress: bool,
   /// Connection timeouts and the connection cap.
   pub connections: ConnectionLimits,
+  /// Where external rewrites are forwarded through.
+  pub upstream: upstream::Upstream,
 }
 
 pub use accept::raise_open_files_limit;
@@ -125,12 +130,14 @@ impl Server {
       listener,
       listen_url,
       ctx: Arc::new(ServeContext {
-        app,
+        app: app.clone(),
         dispatcher: PoolDispatcher,
         port,
         max_body_size: limit::DEFAULT_MAX_BODY_SIZE,
-        compress: true,
+        // next.config's `compress: false` turns it off too.
+        compress: app.front().config.compress,
         connections: ConnectionLimits::default(),
+        upstream: upstream::Upstream::new()?,
       }),
     })
   }
@@ -150,10 +157,10 @@ impl Server {
   }
 
   /// Turns response compression on (the default, as `next start`) or
-  /// off (`--no-compress`).
+  /// off (`--no-compress`); next.config's `compress: false` keeps it off.
   pub fn compress(mut self, on: bool) -> Self {
     if let Some(ctx) = Arc::get_mut(&mut self.ctx) {
-      ctx.compress = on;
+      ctx.compress = on && ctx.app.front().config.compress;
     }
     self
   }

@@ -22,10 +22,16 @@ const NOT_FOUND_PAGE: &str = concat!(
 /// details.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Reject {
-  /// `/x/` → `/x` and `//x` → `/x`, permanently, as Next.js does without
-  /// `trailingSlash`: 308 with Location, a `Refresh` for clients that
-  /// ignore it, and the target as the body.
-  Redirect(String),
+  /// A redirect: `//x` → `/x` (308), next.config's trailing-slash rule and
+  /// `redirects()`, or a proxy's: Location, a `Refresh` for clients that
+  /// ignore it when permanent (308), and the target as the body, as
+  /// `next start` answers.
+  Redirect {
+    /// 301, 302, 303, 307 or 308.
+    status: StatusCode,
+    /// Where to.
+    location: String,
+  },
   /// No route matches the path: 404 with Next.js's HTML page.
   NotFound,
   /// A method route handlers do not take, or a path whose dynamic segment
@@ -74,15 +80,13 @@ impl Reject {
   /// The answer.
   pub fn into_response(self) -> Response<ResponseBody> {
     match self {
-      Reject::Redirect(location) => {
-        let refresh = format!("0;url={location}");
-        let mut response = answer(
-          StatusCode::PERMANENT_REDIRECT,
-          None,
-          Bytes::from(location.clone()),
-        );
+      Reject::Redirect { status, location } => {
+        let mut response =
+          answer(status, None, Bytes::from(location.clone()));
         set(&mut response, header::LOCATION, &location);
-        set(&mut response, header::REFRESH, &refresh);
+        if status == StatusCode::PERMANENT_REDIRECT {
+          set(&mut response, header::REFRESH, &format!("0;url={location}"));
+        }
         response
       }
       Reject::NotFound => answer(

@@ -12,6 +12,7 @@ use http::{HeaderMap, Method};
 use http_body_util::BodyExt;
 use hyper::body::Incoming;
 
+use super::front::RequestBody;
 use super::limit::{BodyFault, LimitedBody};
 use super::reject::Reject;
 
@@ -83,7 +84,7 @@ pub(crate) fn add_forwarded_headers(
 pub(crate) fn limited_body(
   method: &Method,
   headers: &HeaderMap,
-  body: Incoming,
+  body: RequestBody,
   limit: u64,
   pause: Duration,
 ) -> Result<(Option<IncomingBody>, Arc<BodyFault>), Reject> {
@@ -97,7 +98,9 @@ pub(crate) fn limited_body(
   let fault = Arc::new(BodyFault::default());
   let body = match *method {
     Method::GET | Method::HEAD => None,
-    _ => Some(LimitedBody::new(body, limit, pause, fault.clone()).boxed()),
+    _ => Some(
+      LimitedBody::new(body.boxed(), limit, pause, fault.clone()).boxed(),
+    ),
   };
   Ok((body, fault))
 }
