@@ -1,0 +1,1 @@
+//! Tests: Next's own answers, recorded by tests/record-next-rules.mjs, replayed.
