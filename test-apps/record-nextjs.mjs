@@ -16,7 +16,7 @@
 // `public/` gets the fixed mtime PUBLIC_MTIME (ETag and Last-Modified derive
 // from it); the Rust harness does the same. The listening port, where it
 // follows `127.0.0.1:` / `localhost:` in a recorded header or body, is
-// written as `PORT`.
+// written as `PORT`, and so are the ports of the services' URLs.
 //
 // Whole-project fixtures: when <app-dir>/package.json exists, the temp project
 // is the fixture itself (every top-level entry but node_modules, .next and the
@@ -77,9 +77,20 @@ function fixPublicMtimes(dir) {
   walk(pub)
 }
 
-// `127.0.0.1:<port>` / `localhost:<port>` -> `...:PORT`.
-function maskPort(text, port) {
-  return text.replace(new RegExp(`(?<=(?:127\\.0\\.0\\.1|localhost|\\[::1\\]):)${port}(?!\\d)`, 'g'), 'PORT')
+// `127.0.0.1:<port>` / `localhost:<port>` -> `...:PORT`, for each of `ports`
+// (Next's and those of the services' URLs).
+function maskPort(text, ports) {
+  for (const port of ports) {
+    text = text.replace(new RegExp(`(?<=(?:127\\.0\\.0\\.1|localhost|\\[::1\\]):)${port}(?!\\d)`, 'g'), 'PORT')
+  }
+  return text
+}
+
+// The ports in the services' env values (`http://127.0.0.1:41234`, ...).
+function servicePorts(env) {
+  const ports = []
+  for (const v of Object.values(env)) for (const m of v.matchAll(/(?:127\.0\.0\.1|localhost|\[::1\]):(\d+)/g)) ports.push(m[1])
+  return ports
 }
 
 const NEXT_CONFIG = `/** @type {import('next').NextConfig} */
@@ -577,7 +588,7 @@ async function main() {
       try {
         const a = recordAnswer(
           await sendRequest(port, { method: c.method, path: c.path, headers: c.headers, body: c.body }, hostname),
-          port,
+          [port, ...servicePorts(serviceEnv)],
         )
         answers[c.name] = a
         const loc = a.headers.location ? ` -> ${a.headers.location}` : ''
