@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Records what Next.js (`next build && next start`) answers for a fixture app.
 //
-//   node test-apps/record-nextjs.mjs <app-dir> [--port N] [--keep] [--build-only]
+//   node test-apps/record-nextjs.mjs <app-dir> [--port N] [--hostname H] [--keep] [--build-only]
 //
 // <app-dir> holds an `app/` folder and (normally) a `cases.json`. The script
 // copies `app/` into a temporary Next.js project, installs the pinned Next.js
@@ -9,6 +9,14 @@
 // copied, not symlinked: Turbopack refuses a symlinked node_modules), runs
 // `next build`, `next start -p <port> -H 127.0.0.1`, replays every case in
 // order with node:http and writes `<app-dir>/expected.json`.
+//
+// `--hostname H` (or `"hostname"` in `<app-dir>/record.json`) is given to
+// `next start -H` and is where the cases are sent; the default Host header
+// stays `127.0.0.1:<port>` either way. Every file and folder under a
+// `public/` gets the fixed mtime PUBLIC_MTIME (ETag and Last-Modified derive
+// from it); the Rust harness does the same. The listening port, where it
+// follows `127.0.0.1:` / `localhost:` in a recorded header or body, is
+// written as `PORT`, and so are the ports of the services' URLs.
 //
 // Whole-project fixtures: when <app-dir>/package.json exists, the temp project
 // is the fixture itself (every top-level entry but node_modules, .next and the
@@ -56,6 +64,35 @@ const PINS = {
 // Response headers that are never recorded (per-request or per-connection).
 const DROPPED_HEADERS = new Set(['date', 'connection', 'keep-alive'])
 
+// mtime of every entry under a fixture's public/ (ETag, Last-Modified).
+const PUBLIC_MTIME = new Date('2024-01-01T00:00:00Z')
+
+function fixPublicMtimes(dir) {
+  const pub = path.join(dir, 'public')
+  if (!fs.existsSync(pub)) return
+  const walk = (p) => {
+    if (fs.statSync(p).isDirectory()) for (const e of fs.readdirSync(p)) walk(path.join(p, e))
+    fs.utimesSync(p, PUBLIC_MTIME, PUBLIC_MTIME)
+  }
+  walk(pub)
+}
+
+// `127.0.0.1:<port>` / `localhost:<port>` -> `...:PORT`, for each of `ports`
+// (Next's and those of the services' URLs).
+function maskPort(text, ports) {
+  for (const port of ports) {
+    text = text.replace(new RegExp(`(?<=(?:127\\.0\\.0\\.1|localhost|\\[::1\\]):)${port}(?!\\d)`, 'g'), 'PORT')
+  }
+  return text
+}
+
+// The ports in the services' env values (`http://127.0.0.1:41234`, ...).
+function servicePorts(env) {
+  const ports = []
+  for (const v of Object.values(env)) for (const m of v.matchAll(/(?:127\.0\.0\.1|localhost|\[::1\]):(\d+)/g)) ports.push(m[1])
+  return ports
+}
+
 const NEXT_CONFIG = `/** @type {import('next').NextConfig} */
 module.exports = {
   // Fixtures export invalid things on purpose (lowercase \`get\`, default export, ...).
@@ -95,19 +132,20 @@ function die(msg, code = 1) {
 }
 
 function parseArgs(argv) {
-  const opts = { appDir: null, port: 0, keep: false, buildOnly: false }
+  const opts = { appDir: null, port: 0, hostname: null, keep: false, buildOnly: false }
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]
     if (a === '--port') opts.port = Number(argv[++i])
+    else if (a === '--hostname') opts.hostname = argv[++i]
     else if (a === '--keep') opts.keep = true
     else if (a === '--build-only') opts.buildOnly = true
     else if (a === '-h' || a === '--help') {
-      console.log('usage: node record-nextjs.mjs <app-dir> [--port N] [--keep] [--build-only]')
+      console.log('usage: node record-nextjs.mjs <app-dir> [--port N] [--hostname H] [--keep] [--build-only]')
       process.exit(0)
     } else if (!opts.appDir) opts.appDir = a
     else die(`unexpected argument ${a}`)
   }
-  if (!opts.appDir) die('usage: node record-nextjs.mjs <app-dir> [--port N] [--keep] [--build-only]')
+  if (!opts.appDir) die('usage: node record-nextjs.mjs <app-dir> [--port N] [--hostname H] [--keep] [--build-only]')
   opts.appDir = path.resolve(opts.appDir)
   return opts
 }
@@ -173,7 +211,7 @@ function prepareWorkDir(appDir) {
 
 // ------------------------------------------------ whole-project fixtures
 // Entries of a project fixture that are not copied into the temp project.
-const PROJECT_SKIP = new Set(['node_modules', '.next', 'cases.json', 'expected.json', 'nextjs-error.txt', 'services.mjs'])
+const PROJECT_SKIP = new Set(['node_modules', '.next', 'cases.json', 'expected.json', 'nextjs-error.txt', 'services.mjs', 'record.json'])
 
 // The fixture's own dependencies (`npm ci` from its lock) plus the pinned
 // Next.js tool chain (`npm install --no-save`), installed once per
@@ -361,7 +399,7 @@ async function stopServer(child, port) {
   }
 }
 
-function sendRequest(port, { method, path: reqPath, headers = {}, body }) {
+function sendRequest(port, { method, path: reqPath, headers = {}, body }, hostname = '127.0.0.1') {
   return new Promise((resolve, reject) => {
     const hdrs = { Host: `127.0.0.1:${port}` }
     const lower = new Set(['host'])
@@ -376,7 +414,7 @@ function sendRequest(port, { method, path: reqPath, headers = {}, body }) {
       hdrs['Content-Length'] = String(payload.length)
     }
     const req = http.request({
-      host: '127.0.0.1',
+      host: hostname,
       port,
       method,
       path: reqPath,
@@ -397,12 +435,12 @@ function sendRequest(port, { method, path: reqPath, headers = {}, body }) {
   })
 }
 
-function recordAnswer({ res, body }) {
+function recordAnswer({ res, body }, port) {
   const headers = {}
   const raw = res.rawHeaders
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i].toLowerCase()
-    const value = raw[i + 1]
+    const value = maskPort(raw[i + 1], port)
     if (DROPPED_HEADERS.has(name)) continue
     if (name === 'set-cookie') {
       ;(headers[name] ||= []).push(value)
@@ -415,7 +453,7 @@ function recordAnswer({ res, body }) {
   const answer = { status: res.statusCode, headers }
   const text = body.toString('utf8')
   if (Buffer.from(text, 'utf8').equals(body)) {
-    answer.body = text
+    answer.body = maskPort(text, port)
   } else {
     answer.body = body.toString('base64')
     answer.bodyEncoding = 'base64'
@@ -434,12 +472,12 @@ function recordAnswer({ res, body }) {
   return answer
 }
 
-async function waitUntilUp(port, child, timeoutMs = 90000) {
+async function waitUntilUp(port, child, hostname, timeoutMs = 90000) {
   const t0 = Date.now()
   while (Date.now() - t0 < timeoutMs) {
     if (child.exitCode !== null) throw new Error(`next start exited early (${child.exitCode})`)
     try {
-      await sendRequest(port, { method: 'GET', path: '/__edgeroute_oracle_ready__' })
+      await sendRequest(port, { method: 'GET', path: '/__edgeroute_oracle_ready__' }, hostname)
       return
     } catch {
       await sleep(300)
@@ -467,6 +505,10 @@ async function main() {
     }
   }
 
+  const recordFile = path.join(appDir, 'record.json')
+  const recordOpts = fs.existsSync(recordFile) ? JSON.parse(fs.readFileSync(recordFile, 'utf8')) : {}
+  const hostname = opts.hostname || recordOpts.hostname || '127.0.0.1'
+
   const isProject = fs.existsSync(path.join(appDir, 'package.json'))
   let work
   try {
@@ -474,6 +516,7 @@ async function main() {
   } catch (e) {
     die(`preparing the Next.js project failed: ${e.message}`)
   }
+  fixPublicMtimes(work)
   log(`work dir ${work}`)
   const nextVersion = JSON.parse(
     fs.readFileSync(path.join(work, 'node_modules', 'next', 'package.json'), 'utf8'),
@@ -493,15 +536,15 @@ async function main() {
     const b = build(work, serviceEnv)
     const startServer = async () => {
       port = opts.port || (await freePort())
-      log(`next start -p ${port} -H 127.0.0.1`)
-      child = spawn(process.execPath, [nextBin(work), 'start', '-p', String(port), '-H', '127.0.0.1'], {
+      log(`next start -p ${port} -H ${hostname}`)
+      child = spawn(process.execPath, [nextBin(work), 'start', '-p', String(port), '-H', hostname], {
         cwd: work,
         env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production', ...serviceEnv },
         stdio: ['ignore', 'pipe', 'pipe'],
       })
       child.stdout.on('data', (d) => (serverLog += d))
       child.stderr.on('data', (d) => (serverLog += d))
-      await waitUntilUp(port, child)
+      await waitUntilUp(port, child, hostname)
     }
 
     if (buildOnly) {
@@ -544,7 +587,8 @@ async function main() {
     for (const c of cases) {
       try {
         const a = recordAnswer(
-          await sendRequest(port, { method: c.method, path: c.path, headers: c.headers, body: c.body }),
+          await sendRequest(port, { method: c.method, path: c.path, headers: c.headers, body: c.body }, hostname),
+          [port, ...servicePorts(serviceEnv)],
         )
         answers[c.name] = a
         const loc = a.headers.location ? ` -> ${a.headers.location}` : ''

@@ -12,6 +12,7 @@ mod connections;
 mod cookie_fuzz;
 mod disconnect;
 mod examples;
+mod external_rewrite;
 mod fetch;
 mod globals;
 mod handler_exports;

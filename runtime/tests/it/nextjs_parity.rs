@@ -3,6 +3,13 @@
 //! (`expected.json`, recorded by `test-apps/record-nextjs.mjs`).
 //!
 //! `CASE=<substring>` runs only matching cases.
+//!
+//! Like the recorder, the harness gives every entry under the fixture's
+//! `public/` the mtime [`PUBLIC_MTIME`] before serving it (ETag and
+//! Last-Modified derive from it), and writes the server's own port, where it
+//! follows `127.0.0.1:` or `localhost:` in an answer's headers or body, as
+//! `PORT` (the recorder wrote Next's that way); so are the ports of the
+//! services' URLs.
 
 use std::collections::BTreeMap;
 
@@ -171,6 +178,107 @@ fn compare(
   }
 }
 
+/// 2024-01-01T00:00:00Z, the mtime `record-nextjs.mjs` gives public files.
+pub const PUBLIC_MTIME: std::time::Duration =
+  std::time::Duration::from_secs(1_704_067_200);
+
+/// Sets the mtime of every file and folder under `dir/public` to
+/// [`PUBLIC_MTIME`], as the recorder does before `next start`.
+pub fn fix_public_mtimes(dir: &std::path::Path) {
+  fn walk(path: &std::path::Path) {
+    if path.is_dir() {
+      let entries = std::fs::read_dir(path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+      for entry in entries.flatten() {
+        walk(&entry.path());
+      }
+    }
+    let when = std::time::UNIX_EPOCH + PUBLIC_MTIME;
+    let file = std::fs::File::open(path)
+      .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    file
+      .set_times(
+        std::fs::FileTimes::new()
+          .set_modified(when)
+          .set_accessed(when),
+      )
+      .unwrap_or_else(|e| panic!("set mtime of {}: {e}", path.display()));
+  }
+  let public = dir.join("public");
+  if public.is_dir() {
+    walk(&public);
+  }
+}
+
+/// `127.0.0.1:<port>` / `localhost:<port>` -> `...:PORT`, as recorded.
+fn mask_port(text: &str, port: u16) -> String {
+  let port = port.to_string();
+  let mut out = String::with_capacity(text.len());
+  let mut rest = text;
+  while let Some(at) = rest.find(&port) {
+    let (before, after) = rest.split_at(at);
+    out.push_str(before);
+    let host_before = ["127.0.0.1:", "localhost:", "[::1]:"]
+      .iter()
+      .any(|h| out.ends_with(h));
+    let digit_after = after[port.len()..]
+      .chars()
+      .next()
+      .is_some_and(|c| c.is_ascii_digit());
+    if host_before && !digit_after {
+      out.push_str("PORT");
+    } else {
+      out.push_str(&port);
+    }
+    rest = &after[port.len()..];
+  }
+  out.push_str(rest);
+  out
+}
+
+fn mask_response(mut got: RawResponse, ports: &[u16]) -> RawResponse {
+  for port in ports {
+    for values in got.headers.values_mut() {
+      for value in values.iter_mut() {
+        *value = mask_port(value, *port);
+      }
+    }
+    if let Ok(text) = std::str::from_utf8(&got.body) {
+      got.body = mask_port(text, *port).into_bytes();
+    }
+  }
+  got
+}
+
+/// The ports in the services' URLs (`http://127.0.0.1:41234`, ...): the
+/// recorder masks them too.
+fn service_ports(env: &[(&str, &str)]) -> Vec<u16> {
+  let mut ports = Vec::new();
+  for (_, value) in env {
+    for host in ["127.0.0.1:", "localhost:", "[::1]:"] {
+      for (at, _) in value.match_indices(host) {
+        let digits: String = value[at + host.len()..]
+          .chars()
+          .take_while(char::is_ascii_digit)
+          .collect();
+        if let Ok(port) = digits.parse() {
+          ports.push(port);
+        }
+      }
+    }
+  }
+  ports
+}
+
+/// Whether `package.json` lists any (dev) dependency: `npm ci` makes no
+/// node_modules folder for a project without.
+fn has_dependencies(package_json: &std::path::Path) -> bool {
+  let pkg = load_json(package_json.to_path_buf());
+  ["dependencies", "devDependencies"]
+    .iter()
+    .any(|k| pkg[*k].as_object().is_some_and(|m| !m.is_empty()))
+}
+
 fn run_app(app: &str) {
   let dir = repo_root().join("test-apps").join(app);
   let cases = load_json(dir.join("cases.json"));
@@ -178,9 +286,12 @@ fn run_app(app: &str) {
   // A whole project (package.json) installs its packages; one with a
   // services.mjs talks to real services, fresh for every run (the cases
   // count on an empty database).
-  if dir.join("package.json").is_file() {
+  if dir.join("package.json").is_file()
+    && has_dependencies(&dir.join("package.json"))
+  {
     crate::common::require_node_modules(&format!("test-apps/{app}"));
   }
+  fix_public_mtimes(&dir);
   let services = dir
     .join("services.mjs")
     .is_file()
@@ -190,6 +301,8 @@ fn run_app(app: &str) {
     .flat_map(|s| s.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
     .collect();
   let server = TestServer::start_with_env(&format!("test-apps/{app}"), &env);
+  let mut ports = vec![server.addr.port()];
+  ports.extend(service_ports(&env));
   let filter = std::env::var("CASE").ok();
   let mut failures = Vec::new();
   let mut compared = 0;
@@ -221,7 +334,8 @@ fn run_app(app: &str) {
       "POST" | "PUT" | "PATCH" => Some(&b""[..]),
       _ => None,
     });
-    let got = server.request(method, path, &header_refs, body);
+    let got =
+      mask_response(server.request(method, path, &header_refs, body), &ports);
     let mut problems = Vec::new();
     match deviation(app, name) {
       Some(Deviation::Status(status, _why)) => {
@@ -303,6 +417,32 @@ fn routing_app_answers_like_nextjs() {
 #[test]
 fn next_apis_app_answers_like_nextjs() {
   run_app("next-apis");
+}
+
+/// next.config.mjs as an async function importing its rules: basePath,
+/// env, poweredByHeader, headers() / redirects() / rewrites() (array form)
+/// with has / missing / basePath: false, and public/ files (ETag, 304,
+/// Range, a public file shadowing a route).
+#[test]
+fn config_basepath_app_answers_like_nextjs() {
+  run_app("config-basepath");
+}
+
+/// next.config.ts: trailingSlash, generateEtags: false, compress: false,
+/// rewrites in the object form (beforeFiles / afterFiles / fallback against
+/// public files, static and dynamic routes) and an external rewrite to the
+/// services.mjs upstream.
+#[test]
+fn config_trailing_app_answers_like_nextjs() {
+  run_app("config-trailing");
+}
+
+/// proxy.ts (Next 16's middleware): matchers, next() with request and
+/// response headers, internal and external rewrites, redirects, answers of
+/// its own, cookies, waitUntil, a throw; against headers() / redirects().
+#[test]
+fn proxy_app_answers_like_nextjs() {
+  run_app("proxy");
 }
 
 /// Real apps' Node.js route handlers: pg, postgres.js + drizzle against a

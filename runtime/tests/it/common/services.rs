@@ -51,8 +51,11 @@ fn require_postgresql() {
 impl Services {
   /// Starts `test-apps/<app>/services.mjs` and waits until it is ready.
   pub fn start(app: &str) -> Services {
-    require_postgresql();
     let script = repo_root().join("test-apps").join(app).join("services.mjs");
+    // Only the scripts that run a PostgreSQL cluster need its binaries.
+    if std::fs::read_to_string(&script).is_ok_and(|s| s.contains("initdb")) {
+      require_postgresql();
+    }
     let mut child = Command::new("node")
       .arg(&script)
       .stdin(Stdio::piped())

@@ -1,0 +1,6 @@
+import type { NextRequest } from 'next/server'
+import { json, seen } from '../_lib/echo'
+
+export async function GET(request: NextRequest) {
+  return json({ route: '/after-target', ...(await seen(request)) })
+}
