@@ -69,7 +69,7 @@ pub(crate) async fn call_route(
   peer: SocketAddr,
   mut parts: http::request::Parts,
   body: RequestBody,
-  route: &Route,
+  route: &Arc<Route>,
   params: Vec<(String, ParamValue)>,
   path: &str,
   query: Option<&str>,

@@ -63,6 +63,7 @@ async fn render(
 ) -> Result<Arc<Prerendered>, Reject> {
   let headers = HeaderMap::new();
   let call = HandlerCall {
+    proxy: None,
     method: Method::GET,
     url: request_url(ctx.port, &headers, path, None),
     headers,

@@ -10,7 +10,6 @@ use std::time::Duration;
 use edgeroute_http::IncomingBody;
 use http::{HeaderMap, Method};
 use http_body_util::BodyExt;
-use hyper::body::Incoming;
 
 use super::front::RequestBody;
 use super::limit::{BodyFault, LimitedBody};
