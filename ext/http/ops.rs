@@ -13,8 +13,7 @@ use crate::body::{
 };
 use crate::error::HttpError;
 use crate::job::{
-  Failure, FailureKind, HandlerOutcome, Inbox, LoadReport, Param,
-  ProxyContext,
+  Failure, FailureKind, HandlerOutcome, Inbox, LoadReport, Param, ProxyContext,
 };
 
 /// How many chunks a streamed response may have in flight between the

@@ -18,14 +18,14 @@ use edgeroute_routes::methods::{Exports, classify_exports};
 use edgeroute_routes::{RouteFile, RouteTable};
 
 use crate::config::AppConfig;
-use crate::front::Front;
-use crate::next_config::LoadedConfig;
-use edgeroute_public::PublicDir;
-use edgeroute_rules::Rules;
 use crate::env::AppEnv;
 use crate::error::Error;
+use crate::front::Front;
+use crate::next_config::LoadedConfig;
 use crate::prerender::PrerenderCache;
 use crate::segment_config::SegmentConfig;
+use edgeroute_public::PublicDir;
+use edgeroute_rules::Rules;
 
 /// One route handler file and where it is served.
 #[derive(Debug)]
@@ -116,11 +116,11 @@ impl App {
     // Node.js here; load_route reports it.)
     let any_node = crate::proxy::exists(&app_dir)
       || table.routes().iter().any(|file| {
-      cache.get_or_load(&file.file).map_or(true, |module| {
-        SegmentConfig::from_literals(&module.transpiled.literals).runtime
-          == edgeroute_isolate::Runtime::NodeJs
-      })
-    });
+        cache.get_or_load(&file.file).map_or(true, |module| {
+          SegmentConfig::from_literals(&module.transpiled.literals).runtime
+            == edgeroute_isolate::Runtime::NodeJs
+        })
+      });
     let base = IsolateBase {
       cache: cache.clone(),
       preview_mode_id: preview_mode_id(),
@@ -149,12 +149,11 @@ impl App {
       &supervisor,
       &factory,
     )?;
-    let public = PublicDir::scan(&root.join("public")).map_err(|error| {
-      Error::Config {
+    let public =
+      PublicDir::scan(&root.join("public")).map_err(|error| Error::Config {
         file: root.join("public"),
         message: error.to_string(),
-      }
-    })?;
+      })?;
     let front = Front {
       config_file: loaded.file,
       config: loaded.config,

@@ -28,7 +28,11 @@ impl Front {
   /// The startup lines: what was loaded.
   pub(crate) fn summary(&self, root: &std::path::Path) -> String {
     let show = |path: &std::path::Path| {
-      path.strip_prefix(root).unwrap_or(path).display().to_string()
+      path
+        .strip_prefix(root)
+        .unwrap_or(path)
+        .display()
+        .to_string()
     };
     let mut out = String::new();
     match &self.config_file {

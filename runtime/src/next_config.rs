@@ -10,8 +10,12 @@ use edgeroute_rules::NextConfig;
 use crate::error::Error;
 
 /// The files Next.js reads, in the order it looks for them.
-const CONFIG_FILES: &[&str] =
-  &["next.config.js", "next.config.mjs", "next.config.ts", "next.config.mts"];
+const CONFIG_FILES: &[&str] = &[
+  "next.config.js",
+  "next.config.mjs",
+  "next.config.ts",
+  "next.config.mts",
+];
 
 /// Files Next.js refuses with an error rather than ignoring.
 const UNSUPPORTED_FILES: &[&str] = &[

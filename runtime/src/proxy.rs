@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use edgeroute_isolate::{
-  IsolateFactory, IsolateSpec, Runtime, RoutePool, Supervisor,
+  IsolateFactory, IsolateSpec, RoutePool, Runtime, Supervisor,
 };
 use edgeroute_modules::{Literal, ModuleCache, file_url, preload};
 use edgeroute_rules::ProxyMatcher;
@@ -63,11 +63,7 @@ fn find(app_dir: &Path) -> Result<Option<(PathBuf, bool)>, Error> {
 }
 
 fn relative(dir: &Path, file: &Path) -> String {
-  file
-    .strip_prefix(dir)
-    .unwrap_or(file)
-    .display()
-    .to_string()
+  file.strip_prefix(dir).unwrap_or(file).display().to_string()
 }
 
 /// Whether the app has a proxy file.
@@ -118,7 +114,9 @@ pub(crate) fn load(
     _ => Runtime::Edge,
   };
   let matcher = ProxyMatcher::new(
-    proxy_config.as_ref().and_then(|config| config.get("matcher")),
+    proxy_config
+      .as_ref()
+      .and_then(|config| config.get("matcher")),
     base_path,
   )
   .map_err(|error| Error::Config {

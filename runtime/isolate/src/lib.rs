@@ -43,8 +43,8 @@ mod supervisor;
 mod worker;
 
 pub use control::Breach;
-pub use evaluate::EvaluateError;
 pub use edgeroute_modules::Runtime;
+pub use evaluate::EvaluateError;
 pub use factory::IsolateFactory;
 pub use limits::{IsolateConfig, IsolateLimits, PoolConfig};
 pub use permissions::Sandbox;

@@ -236,9 +236,7 @@ pub(crate) fn exported_literals(
 /// numbers, booleans, null, templates without substitutions, arrays and
 /// objects of them); `None` for anything computed.
 fn static_value(expr: &deno_ast::swc::ast::Expr) -> Option<serde_json::Value> {
-  use deno_ast::swc::ast::{
-    Expr, Lit, Prop, PropName, PropOrSpread, UnaryOp,
-  };
+  use deno_ast::swc::ast::{Expr, Lit, Prop, PropName, PropOrSpread, UnaryOp};
   use serde_json::Value;
   Some(match expr {
     Expr::Lit(Lit::Bool(b)) => Value::Bool(b.value),

@@ -6,10 +6,10 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// Where Next.js redirects a path that is not canonical; `None` when it
-/// is. As `next start` does it: first backslashes become slashes and runs
-/// of slashes collapse (so `/\\evil.example/` can never become a
-/// `Location` a browser reads as another host), else a trailing slash is
-/// dropped.
+/// is. As `next start` does it before any rule: backslashes become slashes
+/// and runs of slashes collapse (so `/\\evil.example/` can never become a
+/// `Location` a browser reads as another host). The trailing slash is
+/// next.config's (`trailingSlash`): `edgeroute_rules` owns that redirect.
 pub fn canonical_location(path: &str, query: Option<&str>) -> Option<String> {
   let mut canonical = String::with_capacity(path.len());
   if path.contains('\\') || path.contains("//") {
@@ -19,9 +19,6 @@ pub fn canonical_location(path: &str, query: Option<&str>) -> Option<String> {
         canonical.push(c);
       }
     }
-  } else if path.len() > 1 && path.ends_with('/') {
-    // One trailing slash: `//` took the branch above.
-    canonical.push_str(&path[..path.len() - 1]);
   } else {
     return None;
   }
@@ -94,8 +91,10 @@ mod tests {
   fn canonical_paths_as_next_start_redirects_them() {
     assert_eq!(canonical_location("/a", None), None);
     assert_eq!(canonical_location("/", None), None);
+    // The trailing slash is next.config's rule, not this one.
+    assert_eq!(canonical_location("/a/", Some("x=1")), None);
     assert_eq!(
-      canonical_location("/a/", Some("x=1")).as_deref(),
+      canonical_location("//a", Some("x=1")).as_deref(),
       Some("/a?x=1")
     );
     assert_eq!(

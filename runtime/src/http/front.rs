@@ -98,6 +98,10 @@ pub(crate) async fn answer(
     query: query.as_deref(),
     headers: &parts.headers,
   });
+  if let Some(message) = before.error {
+    tracing::error!("{} {}: {message}", parts.method, parts.uri);
+    return Reject::Failed.into_response();
+  }
   if let Some(redirect) = before.redirect {
     // `headers()` does not apply to redirects' answers.
     return Reject::Redirect {
@@ -138,8 +142,7 @@ pub(crate) async fn answer(
           }
           match rewrite {
             Some(Target::External(url)) => {
-              let response =
-                upstream::forward(ctx, parts, body, &url).await;
+              let response = upstream::forward(ctx, parts, body, &url).await;
               return with_headers(set, into_response(response));
             }
             Some(Target::Internal { path, query }) => {
@@ -177,8 +180,17 @@ pub(crate) async fn answer(
       let own = rules
         .strip_base_path(&path)
         .map_or_else(|| path.clone(), |inside| inside.into_owned());
-      call_route(ctx, peer, parts, body, &route, params, &own, query.as_deref())
-        .await
+      call_route(
+        ctx,
+        peer,
+        parts,
+        body,
+        &route,
+        params,
+        &own,
+        query.as_deref(),
+      )
+      .await
     }
     Resolution::Hit {
       hit: Hit::Malformed,
@@ -191,6 +203,10 @@ pub(crate) async fn answer(
       return into_response(response);
     }
     Resolution::NotFound => Err(Reject::NotFound),
+    Resolution::Error { message } => {
+      tracing::error!("{} {}: {message}", parts.method, parts.uri);
+      Err(Reject::Failed)
+    }
   };
   with_headers(set, into_response(response))
 }

@@ -51,7 +51,8 @@ async fn answer(
   if !valid_host(req.version(), req.headers()) {
     return Err(Reject::BadRequest);
   }
-  if let Some(location) = canonical_location(req.uri().path(), req.uri().query())
+  if let Some(location) =
+    canonical_location(req.uri().path(), req.uri().query())
   {
     return Err(Reject::Redirect {
       status: http::StatusCode::PERMANENT_REDIRECT,
@@ -76,7 +77,10 @@ pub(crate) async fn call_route(
 ) -> Result<Response<ResponseBody>, Reject> {
   let method =
     handler_method(parts.method.as_str()).ok_or(Reject::BadRequest)?;
-  let exports = ctx.dispatcher.ready(route, &parts.method, &parts.uri).await?;
+  let exports = ctx
+    .dispatcher
+    .ready(route, &parts.method, &parts.uri)
+    .await?;
   let prerender = route.segment.prerender.filter(|_| exports.has("GET"));
   let export = match method_rule(method, &exports) {
     MethodRule::Call(export) => export,

@@ -71,7 +71,10 @@ pub(crate) async fn run_proxy(
   parts: &mut http::request::Parts,
   body: &mut RequestBody,
 ) -> Result<ProxyOutcome, Reject> {
-  ctx.dispatcher.ready(&proxy.route, &parts.method, &parts.uri).await?;
+  ctx
+    .dispatcher
+    .ready(&proxy.route, &parts.method, &parts.uri)
+    .await?;
   let url = request_url(
     ctx.port,
     &parts.headers,
@@ -81,34 +84,35 @@ pub(crate) async fn run_proxy(
   let origin = origin_of(&url);
   let mut headers = parts.headers.clone();
   add_forwarded_headers(&mut headers, peer, ctx.port);
-  let proxy_body = match std::mem::replace(body, RequestBody::Buffered(Default::default())) {
-    RequestBody::Incoming(incoming) if has_body(parts) => {
-      let limit = ctx.max_body_size;
-      let declared = parts
-        .headers
-        .get(http::header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
-      if declared.is_some_and(|len| len > limit) {
-        return Err(Reject::TooLarge(limit));
+  let proxy_body =
+    match std::mem::replace(body, RequestBody::Buffered(Default::default())) {
+      RequestBody::Incoming(incoming) if has_body(parts) => {
+        let limit = ctx.max_body_size;
+        let declared = parts
+          .headers
+          .get(http::header::CONTENT_LENGTH)
+          .and_then(|v| v.to_str().ok())
+          .and_then(|v| v.parse::<u64>().ok());
+        if declared.is_some_and(|len| len > limit) {
+          return Err(Reject::TooLarge(limit));
+        }
+        let bytes = http_body_util::Limited::new(incoming, limit as usize)
+          .collect()
+          .await
+          .map_err(|_| Reject::TooLarge(limit))?
+          .to_bytes();
+        *body = RequestBody::Buffered(bytes.clone());
+        Some(RequestBody::Buffered(bytes).boxed())
       }
-      let bytes = http_body_util::Limited::new(incoming, limit as usize)
-        .collect()
-        .await
-        .map_err(|_| Reject::TooLarge(limit))?
-        .to_bytes();
-      *body = RequestBody::Buffered(bytes.clone());
-      Some(RequestBody::Buffered(bytes).boxed())
-    }
-    RequestBody::Incoming(incoming) => {
-      *body = RequestBody::Incoming(incoming);
-      None
-    }
-    RequestBody::Buffered(bytes) => {
-      *body = RequestBody::Buffered(bytes.clone());
-      Some(RequestBody::Buffered(bytes).boxed())
-    }
-  };
+      RequestBody::Incoming(incoming) => {
+        *body = RequestBody::Incoming(incoming);
+        None
+      }
+      RequestBody::Buffered(bytes) => {
+        *body = RequestBody::Buffered(bytes.clone());
+        Some(RequestBody::Buffered(bytes).boxed())
+      }
+    };
   let config = &ctx.app.front().config;
   let call = HandlerCall {
     method: parts.method.clone(),
@@ -171,8 +175,10 @@ fn read_answer(
   };
   // The request headers the route sees instead of the client's.
   if let Some(names) = text(own, "x-middleware-override-headers") {
-    let keep: Vec<String> =
-      names.split(',').map(|name| name.trim().to_owned()).collect();
+    let keep: Vec<String> = names
+      .split(',')
+      .map(|name| name.trim().to_owned())
+      .collect();
     let old = std::mem::take(request);
     for (name, value) in &old {
       if keep.iter().any(|k| k.eq_ignore_ascii_case(name.as_str())) {

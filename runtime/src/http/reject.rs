@@ -81,8 +81,7 @@ impl Reject {
   pub fn into_response(self) -> Response<ResponseBody> {
     match self {
       Reject::Redirect { status, location } => {
-        let mut response =
-          answer(status, None, Bytes::from(location.clone()));
+        let mut response = answer(status, None, Bytes::from(location.clone()));
         set(&mut response, header::LOCATION, &location);
         if status == StatusCode::PERMANENT_REDIRECT {
           set(&mut response, header::REFRESH, &format!("0;url={location}"));

@@ -97,9 +97,9 @@ pub(crate) fn limited_body(
   let fault = Arc::new(BodyFault::default());
   let body = match *method {
     Method::GET | Method::HEAD => None,
-    _ => Some(
-      LimitedBody::new(body.boxed(), limit, pause, fault.clone()).boxed(),
-    ),
+    _ => {
+      Some(LimitedBody::new(body.boxed(), limit, pause, fault.clone()).boxed())
+    }
   };
   Ok((body, fault))
 }
