@@ -14,7 +14,7 @@ pub struct NextConfig {
     pub skip_trailing_slash_redirect: bool,
     /// `skipProxyUrlNormalize` (or the older `skipMiddlewareUrlNormalize`).
     pub skip_proxy_url_normalize: bool,
-    /// `env`, in the order given.
+    /// `env`, in the order the JSON object lists it.
     pub env: Vec<(String, String)>,
     /// `compress` (default true).
     pub compress: bool,
