@@ -146,6 +146,57 @@ const cases = [
     files, dynamic,
     requests: [r('/Case'), r('/case')],
   },
+  {
+    name: 'params from has into destinations',
+    config: {
+      rewrites: {
+        beforeFiles: [
+          { source: '/who', has: [{ type: 'query', key: 'user' }], destination: '/users/:user' },
+          { source: '/sess', has: [{ type: 'cookie', key: 'sid', value: '(?<sid>[a-z]+)' }], destination: '/users/:sid?from=cookie' },
+          { source: '/tenant/:path*', has: [{ type: 'host', value: '(?<sub>[a-z]+)\\.example\\.com' }], destination: 'https://:sub.backend.test/:path*' },
+          { source: '/override', destination: '/target?a=dest&b=:b', has: [{ type: 'query', key: 'b' }] },
+        ],
+        afterFiles: [
+          { source: '/spread/:rest*', destination: '/target' },
+          { source: '/root', destination: '/' },
+          { source: '/port/:x', destination: 'http://localhost:3001/p/:x?k=v' },
+        ],
+      },
+      redirects: [
+        { source: '/amp', destination: '/target?x=:v', permanent: false, has: [{ type: 'query', key: 'v' }] },
+        { source: '/portr', destination: 'http://localhost:3001/x', permanent: false },
+        { source: '/catch/:path*', destination: '/target/:path*', permanent: false },
+      ],
+      headers: [
+        { source: '/bad/:p', headers: [{ key: 'x-bad', value: 'v-:p*' }] },
+        { source: '/nobp', basePath: false, headers: [{ key: 'x-nobp', value: '1' }] },
+      ],
+    },
+    files, dynamic,
+    requests: [r('/who', 'user=42'), r('/who'), r('/sess', null, { cookie: 'sid=abc' }), r('/sess', null, { cookie: 'sid=ABC' }),
+      r('/tenant/a/b', 'q=1', { host: 'acme.example.com' }), r('/tenant/a', null, { host: 'other.test' }),
+      r('/override', 'a=req&b=2&c=3'), r('/spread/a/b', 'z=1'), r('/root'), r('/port/9', 'k=req'),
+      r('/amp', 'v=a%26b'), r('/amp', 'v=x&w=%20'), r('/portr'), r('/catch/_next/x'), r('/_next/x/y'), r('/bad/1'),
+      r('/nobp'), r('/a/../about'), r('/a/./about/..'), r('/users/%20x'), r('/caf\u00e9')],
+  },
+  {
+    name: 'basePath with fallback and root destination',
+    config: {
+      basePath: '/docs',
+      rewrites: { fallback: [{ source: '/:p*', destination: '/' }], afterFiles: [{ source: '/home', destination: '/' }] },
+      headers: [{ source: '/nobp', basePath: false, headers: [{ key: 'x-nobp', value: '1' }] }],
+      redirects: [{ source: '/:p*', destination: '/about', permanent: false, has: [{ type: 'header', key: 'x-go' }] }],
+    },
+    files, dynamic,
+    requests: [r('/docs/home'), r('/docs/whatever'), r('/nobp'), r('/docs/nobp'), r('/docs/x', null, { 'x-go': '1' }),
+      r('/docs/_next/static/a', null, { 'x-go': '1' }), r('/docs/blog/a')],
+  },
+  {
+    name: 'trailingSlash rewrites',
+    config: { trailingSlash: true, rewrites: [{ source: '/rw/', destination: '/about/' }, { source: '/dyn/:id/', destination: '/users/:id/' }] },
+    files, dynamic,
+    requests: [r('/rw/'), r('/dyn/3/'), r('/rw')],
+  },
 ];
 
 const proxy = [
@@ -162,7 +213,12 @@ const proxy = [
   ], requests: [r('/guarded/a'), r('/guarded/a', null, { authorization: 'B' }), r('/guarded/a', null, { authorization: 'B', cookie: 'skip=1' }),
     r('/q', 'x=yy'), r('/q', 'x=z'), r('/q')] },
   { name: 'encoded', matcher: '/caf\u00e9', requests: [r('/caf%C3%A9'), r('/cafe')] },
-  { name: 'basePath', matcher: '/p/:x', basePath: '/bp', requests: [r('/bp/p/1'), r('/p/1')] },
+  { name: 'basePath', matcher: '/p/:x', basePath: '/bp', requests: [r('/bp/p/1'), r('/p/1'), r('/bp/_next/data/B/p/1.json')] },
+  { name: 'decoded fallback', matcher: '/a b', requests: [r('/a%20b'), r('/a%2'), r('/a b')] },
+  { name: 'optional and regex', matcher: ['/opt/:x?', '/num/:id(\\d+)', '/files/:rest+'],
+    requests: [r('/opt'), r('/opt/1'), r('/num/12'), r('/num/ab'), r('/files'), r('/files/a/b'), r('/files/a.rsc')] },
+  { name: 'missing host', matcher: [{ source: '/:p*', missing: [{ type: 'host', value: 'internal\\..*' }] }],
+    requests: [r('/x', null, { host: 'internal.local' }), r('/x', null, { host: 'public.test' })] },
 ];
 
 const invalid = [
