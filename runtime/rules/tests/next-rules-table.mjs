@@ -197,6 +197,28 @@ const cases = [
     files, dynamic,
     requests: [r('/rw/'), r('/dyn/3/'), r('/rw')],
   },
+  {
+    name: 'query encoding and key order',
+    config: {
+      redirects: [
+        { source: '/raw', destination: '/target?x=a b&y=%2F&z=:k', permanent: false, has: [{ type: 'query', key: 'k' }] },
+        { source: '/num', destination: '/target?5=five&a=:a', permanent: false, has: [{ type: 'query', key: 'a' }] },
+        { source: '/arr/:p*', destination: '/target?all=:p*', permanent: false },
+        { source: '/hdr', destination: '/target/:xv', permanent: false, has: [{ type: 'header', key: 'xv' }] },
+        { source: '/multi/:a/:b', destination: '/target/:a', permanent: false },
+        { source: '/repeat/:p', destination: '/target/:p*', permanent: false },
+        { source: '/badrep/:p*', destination: '/target/:p', permanent: false },
+      ],
+      rewrites: [
+        { source: '/rnum/:id', destination: '/target?10=ten' },
+        { source: '/rq', destination: '/target?a=1&a=2' },
+      ],
+    },
+    files, dynamic,
+    requests: [r('/raw', 'k=%26q'), r('/raw', 'k=plain'), r('/num', 'b=1&2=x&a=%3D'), r('/arr/a/b'), r('/arr'),
+      r('/hdr', null, { xv: 'a%2Fb c' }), r('/multi/1/2', 'q=%E2%82%AC'), r('/repeat/x'), r('/badrep/a/b'),
+      r('/rnum/7', 'b=1&3=x'), r('/rq', 'a=0'), r('/target', '+=%2B&x+y=1')],
+  },
 ];
 
 const proxy = [
