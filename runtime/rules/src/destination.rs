@@ -1,7 +1,7 @@
 //! Destinations: params substituted into a rewrite's or redirect's destination, into header
 //! keys and values, queries merged; the way Next's prepare-destination does it.
 
-use crate::pattern::safe_compile;
+use crate::safe::safe_compile;
 use crate::query::{JsMap, Val, encode_uri_component};
 
 const ESC: &str = "__ESC_COLON_";
@@ -151,9 +151,9 @@ fn parse_destination(destination: &str, params: &JsMap<Val>, query: &JsMap<Val>)
 pub(crate) fn prepare(destination: &str, params: &JsMap<Val>, query: &JsMap<Val>, append_params: bool) -> Result<Prepared, String> {
     let parsed = parse_destination(destination, params, query)?;
     let dest_path = format!("{}{}", parsed.pathname, parsed.hash);
-    let mut dest_params = crate::pattern::safe_key_names(&dest_path)?;
+    let mut dest_params = crate::safe::safe_key_names(&dest_path)?;
     if let Some(h) = &parsed.hostname {
-        dest_params.extend(crate::pattern::safe_key_names(h)?);
+        dest_params.extend(crate::safe::safe_key_names(h)?);
     }
     let mut dest_query: JsMap<Val> = JsMap::new();
     for (k, v) in parsed.query.iter() {

@@ -42,7 +42,7 @@ pub(crate) fn matcher_regex_source(source: &str, base_path: &str, at: &str) -> R
     }
     let opts = Options::defaults();
     let tokens = pattern::parse(&full, &opts).map_err(|e| ConfigError::rule(at, format!("Invalid source '{full}': {e}")))?;
-    let built = pattern::to_regex_source(&tokens, &opts).or_else(|_| pattern::to_regex_source(&pattern::normalize_repeating(&tokens), &opts));
+    let built = pattern::to_regex_source(&tokens, &opts).or_else(|_| pattern::to_regex_source(&crate::safe::normalize_repeating(&tokens), &opts));
     built.map(|(s, _)| s).map_err(|e| ConfigError::rule(at, format!("Invalid source '{full}': {e}")))
 }
 

@@ -127,7 +127,7 @@ pub(crate) fn check(v: &Value, kind: Kind, at: &str) -> Result<Raw, ConfigError>
         }
     }
     let tokens = pattern::parse(&source, &Options::defaults()).map_err(|_| ConfigError::rule(at, "`source` parse failed"))?;
-    let normalized = pattern::normalize_repeating(&tokens);
+    let normalized = crate::safe::normalize_repeating(&tokens);
     let (re_src, _) = pattern::to_regex_source(&normalized, &Options::defaults()).map_err(|_| ConfigError::rule(at, "`source` parse failed"))?;
     if re_src.len() > 4096 {
         return Err(ConfigError::rule(at, "`source` exceeds max built length of 4096"));
