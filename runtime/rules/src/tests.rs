@@ -222,3 +222,57 @@ fn counts_and_base_path() {
     assert!(NextConfig::from_json(&serde_json::json!({ "basePath": "docs" })).is_err());
     assert!(NextConfig::from_json(&serde_json::json!({ "basePath": "/docs/" })).is_err());
 }
+
+fn params_of(v: &Value) -> crate::query::JsMap<crate::query::Val> {
+    use crate::query::{JsMap, Val};
+    let mut m = JsMap::new();
+    for (k, v) in v.as_object().into_iter().flatten() {
+        let val = match v {
+            Value::Array(_) => Val::Many(strings(v)),
+            other => Val::One(other.as_str().unwrap_or("").to_string()),
+        };
+        m.insert(k.clone(), val);
+    }
+    m
+}
+
+#[test]
+fn pattern_regexes_are_path_to_regexps() {
+    use crate::pattern::{Options, parse, to_regex_source};
+    let all = answers();
+    let mut failures = Vec::new();
+    for p in all["patterns"].as_array().expect("patterns") {
+        let src = p["source"].as_str().unwrap_or("");
+        for (which, opts) in [("route", Options::route()), ("defaults", Options::defaults())] {
+            let got = parse(src, &opts).and_then(|t| to_regex_source(&t, &opts)).map(|(s, _)| s.replace("\\/", "/"));
+            let want = &p[which];
+            let same = match &got {
+                Ok(s) => want["regex"].as_str() == Some(s.as_str()),
+                Err(e) => want["error"].as_str() == Some(e.as_str()),
+            };
+            if !same {
+                failures.push(format!("{src} ({which}): want {want}, got {got:?}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn non_path_values_compile_as_next() {
+    let all = answers();
+    let mut failures = Vec::new();
+    for c in all["nonPath"].as_array().expect("nonPath") {
+        let value = c["value"].as_str().unwrap_or("");
+        let got = crate::destination::compile_non_path(value, &params_of(&c["params"]));
+        let want = &c["result"];
+        let same = match &got {
+            Ok(s) => want["value"].as_str() == Some(s.as_str()),
+            Err(e) => want["error"].as_str() == Some(e.as_str()),
+        };
+        if !same {
+            failures.push(format!("{value:?} {}: want {want}, got {got:?}", c["params"]));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -262,4 +262,12 @@ const invalid = [
   { name: 'valid with locale false', config: { redirects: [{ source: '/x', destination: '/y', permanent: true, locale: false }] } },
 ];
 
-export default { cases, proxy, invalid };
+const patterns = ['/', '/a', '/a/:b', '/:a*', '/:a+', '/:a?', '/a/:b(\\d+)', '/a/(.*)', '/a{-:b}?', '/a/:b-:c', '/:a.:b',
+  '/file.:ext?', '/a/:b/', '/((?!api|_next).*)', '/a\\:b', '/a/:b*/c', '{/:x}*', '/:a:b', '/a/:', '/a/(', '/a/(?x)', '/a/((b))',
+  '/a{b}c', '/caf\u00e9/:x', '/a+b', '/a/:b(x|y)+', '/:a-:b*'];
+const nonPath = [
+  ['plain', { a: '1' }], [':a', { a: '1' }], ['x-:a-y', { a: '1' }], [':ab', { a: '1' }], [':a*', { a: ['x', 'y'] }],
+  ['/:a*', { a: ['x', 'y'] }], [':a', { a: ['x', 'y'] }], ['(:a)', { a: 'v' }], [':a?', {}], [':missing', { a: '1' }],
+  ['{:a}', { a: 'q' }], [':a+b', { a: 'z' }], ['max-age=:age', { age: '60' }], [':a:b', { a: '1', b: '2' }]];
+
+export default { cases, proxy, invalid, patterns, nonPath };

@@ -25,6 +25,8 @@ const { stringifyQuery } = load('server/server-route-utils.js');
 const { getMiddlewareMatchers } = load('build/analysis/get-page-static-info.js');
 const { getMiddlewareRouteMatcher } = load('shared/lib/router/utils/middleware-route-matcher.js');
 const { parseUrl } = load('shared/lib/router/utils/parse-url.js');
+const { pathToRegexp } = load('compiled/path-to-regexp/index.js');
+const { compileNonPath } = load('shared/lib/router/utils/prepare-destination.js');
 
 // Next reports invalid configs with console.error + process.exit(1): turn that into a throw.
 async function quietly(fn) {
@@ -146,8 +148,21 @@ async function proxyAnswer(m, basePath, request) {
   return !!(match(parsed.pathname, req, parsed.query) || match(decoded, req, parsed.query));
 }
 
-const { cases, proxy, invalid } = (await import('./next-rules-table.mjs')).default;
-const out = { next: '16.4.6', cases: [], proxy: [], invalid: [] };
+const { cases, proxy, invalid, patterns, nonPath } = (await import('./next-rules-table.mjs')).default;
+const out = { next: '16.4.6', cases: [], proxy: [], invalid: [], patterns: [], nonPath: [] };
+const regexOf = (src, opts) => {
+  try { return { regex: pathToRegexp(src, [], opts).source.replace(/\\\//g, '/') }; } catch (e) { return { error: String(e.message) }; }
+};
+for (const src of patterns) {
+  out.patterns.push({ source: src,
+    route: regexOf(src, { strict: true, sensitive: false, delimiter: '/' }),
+    defaults: regexOf(src, {}) });
+}
+for (const [value, params] of nonPath) {
+  let result;
+  try { result = { value: compileNonPath(value, params) }; } catch (e) { result = { error: String(e.message) }; }
+  out.nonPath.push({ value, params, result });
+}
 for (const c of cases) {
   const resolve = await buildResolver(c.config, c.files || [], c.dynamic || []);
   const requests = [];
