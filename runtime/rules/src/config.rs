@@ -26,6 +26,8 @@ pub struct NextConfig {
     pub cache_handler: Option<String>,
     /// `cacheMaxMemorySize`.
     pub cache_max_memory_size: Option<u64>,
+    /// `assetPrefix`, "" when unset (Next adds a beforeFiles rewrite of `<prefix>/_next/...`).
+    pub asset_prefix: String,
     /// `experimental.caseSensitiveRoutes` (default false).
     pub case_sensitive_routes: bool,
     /// The awaited `headers()` rules, as JSON.
@@ -53,6 +55,7 @@ impl Default for NextConfig {
             generate_etags: true,
             cache_handler: None,
             cache_max_memory_size: None,
+            asset_prefix: String::new(),
             case_sensitive_routes: false,
             headers: Vec::new(),
             redirects: Vec::new(),
@@ -159,6 +162,7 @@ impl NextConfig {
                 c.env.push((k.clone(), s));
             }
         }
+        c.asset_prefix = obj.get("assetPrefix").and_then(Value::as_str).unwrap_or("").to_string();
         c.cache_handler = obj.get("cacheHandler").and_then(Value::as_str).map(String::from);
         c.cache_max_memory_size = obj.get("cacheMaxMemorySize").and_then(Value::as_u64);
         c.case_sensitive_routes = obj

@@ -64,6 +64,26 @@ fn internal_redirects(c: &NextConfig) -> Vec<serde_json::Value> {
     out
 }
 
+/// The beforeFiles rewrite Next adds for an `assetPrefix` (its path part, if it is a URL).
+fn asset_prefix_rewrite(c: &NextConfig) -> Option<serde_json::Value> {
+    let raw = c.asset_prefix.as_str();
+    if raw.is_empty() {
+        return None;
+    }
+    let full_url = raw.starts_with("http://") || raw.starts_with("https://");
+    let prefix = match url::Url::parse(raw) {
+        Ok(u) if full_url => u.path().to_string(),
+        _ => raw.to_string(),
+    };
+    if prefix.is_empty() || prefix == "/" {
+        return None;
+    }
+    let prefix = if prefix.starts_with('/') { prefix } else { format!("/{prefix}") };
+    (prefix != c.base_path).then(|| {
+        json!({ "source": format!("{prefix}/_next/:path+"), "destination": format!("{}/_next/:path+", c.base_path) })
+    })
+}
+
 fn normalize_repeated_slashes(url: &str) -> String {
     let mut parts = url.split('?');
     let first = parts.next().unwrap_or("").replace('\\', "/");
@@ -131,11 +151,22 @@ impl Rules {
             fallback: config.fallback.len(),
         };
         redirects.extend(user_redirects);
+        let mut before_files = Vec::new();
+        if let Some(v) = asset_prefix_rewrite(config) {
+            let raw = Raw {
+                source: v["source"].as_str().unwrap_or("").to_string(),
+                destination: v["destination"].as_str().map(String::from),
+                base_path_false: true,
+                value: v.clone(),
+            };
+            before_files.push(route::compile(&raw, Kind::BeforeFiles, false, bp, sensitive, "assetPrefix rewrite")?);
+        }
+        before_files.extend(build(&config.before_files, Kind::BeforeFiles, "rewrites.beforeFiles")?);
         Ok(Rules {
             base_path: config.base_path.clone(),
             headers: build(&config.headers, Kind::Header, "headers")?,
             redirects,
-            before_files: build(&config.before_files, Kind::BeforeFiles, "rewrites.beforeFiles")?,
+            before_files,
             after_files: build(&config.after_files, Kind::Rewrite, "rewrites.afterFiles")?,
             fallback: build(&config.fallback, Kind::Rewrite, "rewrites.fallback")?,
             counts,

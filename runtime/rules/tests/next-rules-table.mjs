@@ -219,6 +219,18 @@ const cases = [
       r('/hdr', null, { xv: 'a%2Fb c' }), r('/multi/1/2', 'q=%E2%82%AC'), r('/repeat/x'), r('/badrep/a/b'),
       r('/rnum/7', 'b=1&3=x'), r('/rq', 'a=0'), r('/target', '+=%2B&x+y=1')],
   },
+  {
+    name: 'assetPrefix',
+    config: { assetPrefix: 'https://cdn.example.com/static-pfx', basePath: '/bp' },
+    files: [...files, '/_next/static/chunk.js'], dynamic,
+    requests: [r('/static-pfx/_next/static/chunk.js'), r('/bp/_next/static/chunk.js'), r('/static-pfx/_next')],
+  },
+  {
+    name: 'assetPrefix relative',
+    config: { assetPrefix: 'pfx' },
+    files: [...files, '/_next/static/chunk.js'], dynamic,
+    requests: [r('/pfx/_next/static/chunk.js'), r('/PFX/_next/static/chunk.js/')],
+  },
 ];
 
 const proxy = [

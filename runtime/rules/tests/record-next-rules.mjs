@@ -44,6 +44,7 @@ function nextConfig(cfg) {
     trailingSlash: !!cfg.trailingSlash,
     skipTrailingSlashRedirect: !!cfg.skipTrailingSlashRedirect,
     skipProxyUrlNormalize: !!cfg.skipProxyUrlNormalize,
+    assetPrefix: cfg.assetPrefix || '',
     useFileSystemPublicRoutes: true,
     experimental: { caseSensitiveRoutes: !!(cfg.experimental && cfg.experimental.caseSensitiveRoutes) },
   };
