@@ -12,6 +12,7 @@ mod pattern;
 mod query;
 mod resolve;
 mod route;
+mod safe;
 
 pub use config::NextConfig;
 pub use error::ConfigError;
