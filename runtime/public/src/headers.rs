@@ -6,22 +6,22 @@
 use http::HeaderMap;
 
 fn latin1(bytes: &[u8]) -> String {
-    bytes.iter().map(|&b| char::from(b)).collect()
+  bytes.iter().map(|&b| char::from(b)).collect()
 }
 
 /// The first value of `name`, if present and not empty.
 pub(crate) fn first(headers: &HeaderMap, name: &str) -> Option<String> {
-    let value = latin1(headers.get(name)?.as_bytes());
-    (!value.is_empty()).then_some(value)
+  let value = latin1(headers.get(name)?.as_bytes());
+  (!value.is_empty()).then_some(value)
 }
 
 /// Every value of `name` joined with `", "`, if present and not empty.
 pub(crate) fn joined(headers: &HeaderMap, name: &str) -> Option<String> {
-    let values: Vec<String> = headers
-        .get_all(name)
-        .iter()
-        .map(|v| latin1(v.as_bytes()))
-        .collect();
-    let value = values.join(", ");
-    (!value.is_empty()).then_some(value)
+  let values: Vec<String> = headers
+    .get_all(name)
+    .iter()
+    .map(|v| latin1(v.as_bytes()))
+    .collect();
+  let value = values.join(", ");
+  (!value.is_empty()).then_some(value)
 }

@@ -40,5 +40,5 @@ pub use serve::{IntendedStatus, serve};
 /// (`text/plain; charset=UTF-8` for `a.txt`, `application/octet-stream` for
 /// an unknown extension).
 pub fn content_type(file_name: &str) -> String {
-    mime::content_type(file_name)
+  mime::content_type(file_name)
 }

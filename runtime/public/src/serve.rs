@@ -10,7 +10,9 @@ use http::{HeaderMap, Method, Response, StatusCode};
 use tokio::io::AsyncSeekExt;
 
 use crate::body::PublicBody;
-use crate::cond::{Validators, is_conditional, is_fresh, precondition_failed, range_is_fresh};
+use crate::cond::{
+  Validators, is_conditional, is_fresh, precondition_failed, range_is_fresh,
+};
 use crate::headers::joined;
 use crate::open::open_inside;
 use crate::range::{Ranges, is_bytes_range, parse};
@@ -32,7 +34,8 @@ const INTERNAL_ERROR: &str = "Internal Server Error";
 /// base 36 followed by the length, 21, in base 36).
 const INTERNAL_ERROR_ETAG: &str = "\"66fci67lppl\"";
 /// `Cache-Control` of that answer.
-const NO_STORE: &str = "private, no-cache, no-store, max-age=0, must-revalidate";
+const NO_STORE: &str =
+  "private, no-cache, no-store, max-age=0, must-revalidate";
 
 /// Response headers in the order Node sends them: setting a header again
 /// keeps its place.
@@ -40,33 +43,36 @@ const NO_STORE: &str = "private, no-cache, no-store, max-age=0, must-revalidate"
 struct Headers(Vec<(&'static str, String)>);
 
 impl Headers {
-    fn set(&mut self, name: &'static str, value: impl Into<String>) {
-        let value = value.into();
-        match self.0.iter_mut().find(|(n, _)| *n == name) {
-            Some(slot) => slot.1 = value,
-            None => self.0.push((name, value)),
-        }
+  fn set(&mut self, name: &'static str, value: impl Into<String>) {
+    let value = value.into();
+    match self.0.iter_mut().find(|(n, _)| *n == name) {
+      Some(slot) => slot.1 = value,
+      None => self.0.push((name, value)),
     }
+  }
 
-    fn has(&self, name: &str) -> bool {
-        self.0.iter().any(|(n, _)| *n == name)
-    }
+  fn has(&self, name: &str) -> bool {
+    self.0.iter().any(|(n, _)| *n == name)
+  }
 
-    fn remove(&mut self, name: &str) {
-        self.0.retain(|(n, _)| *n != name);
-    }
+  fn remove(&mut self, name: &str) {
+    self.0.retain(|(n, _)| *n != name);
+  }
 
-    fn into_response(
-        self,
-        status: StatusCode,
-        body: PublicBody,
-    ) -> Result<Response<PublicBody>, PublicError> {
-        let mut builder = Response::builder().status(status);
-        for (name, value) in self.0 {
-            builder = builder.header(HeaderName::from_static(name), HeaderValue::try_from(value).map_err(http::Error::from)?);
-        }
-        Ok(builder.body(body)?)
+  fn into_response(
+    self,
+    status: StatusCode,
+    body: PublicBody,
+  ) -> Result<Response<PublicBody>, PublicError> {
+    let mut builder = Response::builder().status(status);
+    for (name, value) in self.0 {
+      builder = builder.header(
+        HeaderName::from_static(name),
+        HeaderValue::try_from(value).map_err(http::Error::from)?,
+      );
     }
+    Ok(builder.body(body)?)
+  }
 }
 
 /// Next's answer when its error page for `intended` fails to render: the
@@ -74,23 +80,28 @@ impl Headers {
 /// `ETag` are replaced, `Content-Type` is `text/plain` unless `send` had
 /// already set the file's, and the body is "Internal Server Error".
 fn failed_error_page(
-    mut headers: Headers,
-    method: &Method,
-    etags: bool,
-    intended: StatusCode,
+  mut headers: Headers,
+  method: &Method,
+  etags: bool,
+  intended: StatusCode,
 ) -> Result<Response<PublicBody>, PublicError> {
-    headers.set("cache-control", NO_STORE);
-    if etags {
-        headers.set("etag", INTERNAL_ERROR_ETAG);
-    }
-    if !headers.has("content-type") {
-        headers.set("content-type", "text/plain");
-    }
-    headers.set("content-length", INTERNAL_ERROR.len().to_string());
-    let body = if method == Method::HEAD { PublicBody::empty() } else { PublicBody::text(INTERNAL_ERROR) };
-    let mut response = headers.into_response(StatusCode::INTERNAL_SERVER_ERROR, body)?;
-    response.extensions_mut().insert(IntendedStatus(intended));
-    Ok(response)
+  headers.set("cache-control", NO_STORE);
+  if etags {
+    headers.set("etag", INTERNAL_ERROR_ETAG);
+  }
+  if !headers.has("content-type") {
+    headers.set("content-type", "text/plain");
+  }
+  headers.set("content-length", INTERNAL_ERROR.len().to_string());
+  let body = if method == Method::HEAD {
+    PublicBody::empty()
+  } else {
+    PublicBody::text(INTERNAL_ERROR)
+  };
+  let mut response =
+    headers.into_response(StatusCode::INTERNAL_SERVER_ERROR, body)?;
+  response.extensions_mut().insert(IntendedStatus(intended));
+  Ok(response)
 }
 
 /// Answers `method` for `file` as next start does.
@@ -110,91 +121,134 @@ fn failed_error_page(
 /// compression are not added here: they are the compression layer's, which
 /// next start applies to every answer.
 pub async fn serve(
-    file: &PublicFile,
-    method: &Method,
-    headers: &HeaderMap,
-    etags: bool,
+  file: &PublicFile,
+  method: &Method,
+  headers: &HeaderMap,
+  etags: bool,
 ) -> Result<Response<PublicBody>, PublicError> {
-    if method != Method::GET && method != Method::HEAD {
-        let mut out = Headers::default();
-        out.set("allow", "GET, HEAD");
-        return failed_error_page(out, method, etags, StatusCode::METHOD_NOT_ALLOWED);
-    }
-    let entry = match &file.target {
-        Target::File(entry) => std::sync::Arc::clone(entry),
-        Target::Refused => {
-            return failed_error_page(Headers::default(), method, etags, StatusCode::BAD_REQUEST);
-        }
-    };
-    let opened = {
-        let entry = std::sync::Arc::clone(&entry);
-        tokio::task::spawn_blocking(move || open_inside(&entry))
-            .await
-            .map_err(|e| PublicError::Cancelled(e.to_string()))?
-    };
-    let (std_file, meta) = match opened {
-        Ok(opened) => opened,
-        Err(e) => {
-            tracing::debug!(path = %entry.real.display(), error = %e, "public: cannot open");
-            return failed_error_page(Headers::default(), method, etags, StatusCode::BAD_REQUEST);
-        }
-    };
-    let size = meta.len();
-    let mtime = meta.modified().map_err(|source| PublicError::Io { path: entry.real.clone(), source })?;
-    let etag = etags.then(|| format!("W/\"{size:x}-{:x}\"", dates::millis(mtime)));
+  if method != Method::GET && method != Method::HEAD {
     let mut out = Headers::default();
-    out.set("accept-ranges", "bytes");
-    out.set("cache-control", "public, max-age=0");
-    out.set("last-modified", dates::format(mtime));
-    if let Some(etag) = &etag {
-        out.set("etag", etag.clone());
+    out.set("allow", "GET, HEAD");
+    return failed_error_page(
+      out,
+      method,
+      etags,
+      StatusCode::METHOD_NOT_ALLOWED,
+    );
+  }
+  let entry = match &file.target {
+    Target::File(entry) => std::sync::Arc::clone(entry),
+    Target::Refused => {
+      return failed_error_page(
+        Headers::default(),
+        method,
+        etags,
+        StatusCode::BAD_REQUEST,
+      );
     }
-    out.set("content-type", entry.content_type.clone());
+  };
+  let opened = {
+    let entry = std::sync::Arc::clone(&entry);
+    tokio::task::spawn_blocking(move || open_inside(&entry))
+      .await
+      .map_err(|e| PublicError::Cancelled(e.to_string()))?
+  };
+  let (std_file, meta) = match opened {
+    Ok(opened) => opened,
+    Err(e) => {
+      tracing::debug!(path = %entry.real.display(), error = %e, "public: cannot open");
+      return failed_error_page(
+        Headers::default(),
+        method,
+        etags,
+        StatusCode::BAD_REQUEST,
+      );
+    }
+  };
+  let size = meta.len();
+  let mtime = meta.modified().map_err(|source| PublicError::Io {
+    path: entry.real.clone(),
+    source,
+  })?;
+  let etag =
+    etags.then(|| format!("W/\"{size:x}-{:x}\"", dates::millis(mtime)));
+  let mut out = Headers::default();
+  out.set("accept-ranges", "bytes");
+  out.set("cache-control", "public, max-age=0");
+  out.set("last-modified", dates::format(mtime));
+  if let Some(etag) = &etag {
+    out.set("etag", etag.clone());
+  }
+  out.set("content-type", entry.content_type.clone());
 
-    let validators = Validators {
-        etag: etag.as_deref(),
-        last_modified_ms: dates::millis(mtime).div_euclid(1000) * 1000,
+  let validators = Validators {
+    etag: etag.as_deref(),
+    last_modified_ms: dates::millis(mtime).div_euclid(1000) * 1000,
+  };
+  if is_conditional(headers) {
+    if precondition_failed(headers, &validators) {
+      return failed_error_page(
+        out,
+        method,
+        etags,
+        StatusCode::PRECONDITION_FAILED,
+      );
+    }
+    if is_fresh(headers, &validators) {
+      for name in [
+        "content-encoding",
+        "content-language",
+        "content-length",
+        "content-range",
+        "content-type",
+      ] {
+        out.remove(name);
+      }
+      return out.into_response(StatusCode::NOT_MODIFIED, PublicBody::empty());
+    }
+  }
+
+  let mut status = StatusCode::OK;
+  let (mut start, mut len) = (0, size);
+  if let Some(range) = joined(headers, "range").filter(|r| is_bytes_range(r)) {
+    let ranges = if range_is_fresh(headers, &validators) {
+      parse(size, &range)
+    } else {
+      Ranges::Ignored
     };
-    if is_conditional(headers) {
-        if precondition_failed(headers, &validators) {
-            return failed_error_page(out, method, etags, StatusCode::PRECONDITION_FAILED);
-        }
-        if is_fresh(headers, &validators) {
-            for name in ["content-encoding", "content-language", "content-length", "content-range", "content-type"] {
-                out.remove(name);
-            }
-            return out.into_response(StatusCode::NOT_MODIFIED, PublicBody::empty());
-        }
+    match ranges {
+      Ranges::Unsatisfiable => {
+        out.set("content-range", format!("bytes */{size}"));
+        return failed_error_page(
+          out,
+          method,
+          etags,
+          StatusCode::RANGE_NOT_SATISFIABLE,
+        );
+      }
+      Ranges::Parts(parts) if parts.len() == 1 => {
+        let (first, last) = parts[0];
+        status = StatusCode::PARTIAL_CONTENT;
+        out.set("content-range", format!("bytes {first}-{last}/{size}"));
+        start = first;
+        len = last - first + 1;
+      }
+      Ranges::Parts(_) | Ranges::Ignored => {}
     }
-
-    let mut status = StatusCode::OK;
-    let (mut start, mut len) = (0, size);
-    if let Some(range) = joined(headers, "range").filter(|r| is_bytes_range(r)) {
-        let ranges = if range_is_fresh(headers, &validators) { parse(size, &range) } else { Ranges::Ignored };
-        match ranges {
-            Ranges::Unsatisfiable => {
-                out.set("content-range", format!("bytes */{size}"));
-                return failed_error_page(out, method, etags, StatusCode::RANGE_NOT_SATISFIABLE);
-            }
-            Ranges::Parts(parts) if parts.len() == 1 => {
-                let (first, last) = parts[0];
-                status = StatusCode::PARTIAL_CONTENT;
-                out.set("content-range", format!("bytes {first}-{last}/{size}"));
-                start = first;
-                len = last - first + 1;
-            }
-            Ranges::Parts(_) | Ranges::Ignored => {}
-        }
-    }
-    out.set("content-length", len.to_string());
-    if method == Method::HEAD || len == 0 {
-        return out.into_response(status, PublicBody::empty());
-    }
-    let mut file = tokio::fs::File::from_std(std_file);
-    if start > 0 {
-        file.seek(std::io::SeekFrom::Start(start))
-            .await
-            .map_err(|source| PublicError::Io { path: entry.real.clone(), source })?;
-    }
-    out.into_response(status, PublicBody::file(file, len))
+  }
+  out.set("content-length", len.to_string());
+  if method == Method::HEAD || len == 0 {
+    return out.into_response(status, PublicBody::empty());
+  }
+  let mut file = tokio::fs::File::from_std(std_file);
+  if start > 0 {
+    file
+      .seek(std::io::SeekFrom::Start(start))
+      .await
+      .map_err(|source| PublicError::Io {
+        path: entry.real.clone(),
+        source,
+      })?;
+  }
+  out.into_response(status, PublicBody::file(file, len))
 }
