@@ -1,7 +1,7 @@
 //! HTTP dates: formatting `Last-Modified` as Node's `toUTCString()` does, and
 //! reading request dates about as leniently as JavaScript's `Date.parse`.
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Milliseconds since the epoch (negative before it), as JavaScript's
 /// `Date.prototype.getTime()` gives for a file's `mtime`.
@@ -101,16 +101,14 @@ fn parse_iso(s: &str) -> Option<i128> {
   Some(i128::from(secs) * 1000 + i128::from(ms))
 }
 
-/// `SystemTime` from seconds since the epoch (tests and callers that build
-/// a file time by hand).
-#[allow(dead_code)]
-pub(crate) fn from_secs(secs: u64) -> SystemTime {
-  UNIX_EPOCH + Duration::from_secs(secs)
-}
-
 #[cfg(test)]
 mod tests {
   use super::*;
+  use std::time::Duration;
+
+  fn from_secs(secs: u64) -> SystemTime {
+    UNIX_EPOCH + Duration::from_secs(secs)
+  }
 
   #[test]
   fn http_and_iso_dates() {
