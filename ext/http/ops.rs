@@ -126,7 +126,8 @@ fn forget_client(state: &mut OpState, id: u32) {
 }
 
 /// Headers of a handler's Response that never reach the client, as in
-/// Next.js: framing is the server's business (a wrong Content-Length would
+/// Next.js (Next's internal `x-middleware-set-cookie` is the embedder's to
+/// drop: a proxy's answer carries it to the route): framing is the server's business (a wrong Content-Length would
 /// corrupt the connection), and the body is sent as the handler produced
 /// it, so a Content-Encoding would lie.
 const DROPPED_HEADERS: &[&str] = &[
@@ -135,7 +136,6 @@ const DROPPED_HEADERS: &[&str] = &[
   "transfer-encoding",
   "connection",
   "keep-alive",
-  "x-middleware-set-cookie",
 ];
 
 fn build_head(

@@ -4,11 +4,13 @@
 const { core, primordials } = __bootstrap;
 const {
   ArrayPrototypeJoin,
+  ArrayPrototypeMap,
   ArrayPrototypePush,
   Error,
   JSONStringify,
   ObjectPrototypeIsPrototypeOf,
   RangeError,
+  ReflectApply,
   String,
   SymbolFor,
 } = primordials;
@@ -16,7 +18,9 @@ const { Response } = core.loadExtScript("ext:deno_fetch/23_response.js");
 const { Headers } = core.loadExtScript("ext:deno_fetch/20_headers.js");
 const HeadersPrototype = Headers.prototype;
 const { URL } = core.loadExtScript("ext:deno_web/00_url.js");
-const { ResponseCookies } = core.loadExtScript("ext:edgeroute_next/01_cookies.js");
+const { ResponseCookies, stringifyCookie } = core.loadExtScript(
+  "ext:edgeroute_next/01_cookies.js",
+);
 const { NextURL } = core.loadExtScript("ext:edgeroute_next/02_next_url.js");
 
 const INTERNALS = SymbolFor("internal response");
@@ -52,11 +56,33 @@ function overrideRequestHeaders(init, headers) {
   headers.set("x-middleware-override-headers", ArrayPrototypeJoin(names, ","));
 }
 
+/**
+ * The response's cookies; each set() or delete() also writes them all to
+ * `x-middleware-set-cookie`, as Next.js's do: a proxy's cookies reach the
+ * route's request through it (runtime/src/http/proxy.rs), and the server
+ * drops it from every answer.
+ */
+function signalledCookies(headers) {
+  const cookies = new ResponseCookies(headers);
+  const signal = (result) => {
+    headers.set(
+      "x-middleware-set-cookie",
+      ArrayPrototypeJoin(ArrayPrototypeMap(cookies.getAll(), stringifyCookie), ","),
+    );
+    return result;
+  };
+  const set = cookies.set;
+  const remove = cookies.delete;
+  cookies.set = (...args) => signal(ReflectApply(set, cookies, args));
+  cookies.delete = (...args) => signal(ReflectApply(remove, cookies, args));
+  return cookies;
+}
+
 class NextResponse extends Response {
   constructor(body, init = {}) {
     super(body, init);
     this[INTERNALS] = {
-      cookies: new ResponseCookies(this.headers),
+      cookies: signalledCookies(this.headers),
       url: init.url ? new NextURL(init.url) : undefined,
     };
   }

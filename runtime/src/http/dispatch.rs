@@ -87,6 +87,7 @@ impl Dispatcher for PoolDispatcher {
   ) -> Result<Response<ResponseBody>, Reject> {
     let method = call.method.clone();
     let url = call.url.clone();
+    let is_proxy = call.proxy.is_some();
     let file = route.file.display();
     let body_fault = call.body_fault.clone();
     let permit = route.pool.acquire().await.map_err(|error| {
@@ -122,6 +123,12 @@ impl Dispatcher for PoolDispatcher {
     };
     match outcome {
       Ok(HandlerOutcome::Response(mut response)) => {
+        // Next.js's cookie signal (NextResponse's cookies) reaches the
+        // route's request from a proxy's answer; it never leaves the
+        // server.
+        if !is_proxy {
+          response.headers_mut().remove("x-middleware-set-cookie");
+        }
         response.body_mut().watch_client(watch);
         Ok(response)
       }

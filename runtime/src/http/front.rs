@@ -71,6 +71,11 @@ impl Filesystem for AppFiles<'_> {
   }
 
   fn dynamic(&self, path: &str) -> Option<Hit> {
+    // The rules hand it on as rewritten; routes match without the slash.
+    let path = match path.strip_suffix('/') {
+      Some(inside) if !inside.is_empty() => inside,
+      _ => path,
+    };
     match self.0.table().match_path(path) {
       Ok(Some(found)) if found.route.dynamic => {
         Some(Hit::Route(found.route.clone(), found.params))
@@ -128,6 +133,8 @@ pub(crate) async fn answer(
     };
     if proxy.matcher.matches(&view) {
       match run_proxy(ctx, peer, proxy, &mut parts, &mut body).await {
+        // Next.js's plain 500, without `headers()`.
+        Err(Reject::Failed) => return Reject::ProxyFailed.into_response(),
         Err(reject) => return with_headers(set, reject.into_response()),
         Ok(ProxyOutcome::Answer(response)) => {
           return with_headers(set, response);

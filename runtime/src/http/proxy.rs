@@ -128,7 +128,10 @@ pub(crate) async fn run_proxy(
     body_fault: None,
   };
   let response = ctx.dispatcher.call(&proxy.route, call).await?;
-  Ok(read_answer(response, &mut parts.headers, &origin))
+  let outcome = read_answer(response, &mut parts.headers, &origin);
+  // What the proxy saw goes on: the forwarded headers it was given too.
+  add_forwarded_headers(&mut parts.headers, peer, ctx.port);
+  Ok(outcome)
 }
 
 fn has_body(parts: &http::request::Parts) -> bool {

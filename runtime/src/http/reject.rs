@@ -52,6 +52,9 @@ pub enum Reject {
   Options(String),
   /// The handler threw, returned no Response, or its isolate is gone: 500.
   Failed,
+  /// The proxy threw or gave no Response: 500 with Next.js's plain-text
+  /// answer.
+  ProxyFailed,
   /// The handler outlasted its wall-clock limit (`maxDuration`): 504.
   TimedOut,
   /// Every isolate of the route was at capacity for the whole wait: 503,
@@ -122,6 +125,11 @@ impl Reject {
         response
       }
       Reject::Failed => empty(StatusCode::INTERNAL_SERVER_ERROR),
+      Reject::ProxyFailed => answer(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        Some("text/plain"),
+        Bytes::from_static(b"Internal Server Error"),
+      ),
       Reject::TimedOut => empty(StatusCode::GATEWAY_TIMEOUT),
       Reject::Overloaded => {
         let mut response = empty(StatusCode::SERVICE_UNAVAILABLE);

@@ -85,6 +85,8 @@ pub(crate) async fn forward(
     "x-forwarded-host",
     client_host.unwrap_or_else(|| http::HeaderValue::from_static("")),
   );
+  // `next start`'s proxy opens a connection per request and says so.
+  headers.insert(header::CONNECTION, http::HeaderValue::from_static("close"));
   let mut request = Request::new(body.boxed());
   *request.method_mut() = parts.method;
   *request.uri_mut() = uri;
