@@ -8,7 +8,9 @@ use std::sync::Arc;
 use dashmap::DashMap;
 use deno_ast::ModuleSpecifier;
 
-use super::{ModuleError, Resolver, Transpiled, file_url, transpile};
+use super::define::Defines;
+use super::transpile::transpile_with_defines;
+use super::{ModuleError, Resolver, Transpiled, file_url};
 
 /// One transpiled file.
 #[derive(Debug)]
@@ -26,15 +28,32 @@ pub struct CachedModule {
 pub struct ModuleCache {
   modules: DashMap<ModuleSpecifier, Arc<CachedModule>>,
   resolver: Resolver,
+  defines: Defines,
 }
 
 impl ModuleCache {
   /// An empty cache resolving imports with `resolver`.
   pub fn with_resolver(resolver: Resolver) -> Self {
+    Self::with_defines(resolver, Vec::new())
+  }
+
+  /// An empty cache resolving imports with `resolver` and inlining
+  /// next.config's `env` (`NAME`, value) into every JavaScript/TypeScript
+  /// module it loads, as `next build` does.
+  pub fn with_defines(
+    resolver: Resolver,
+    env: impl IntoIterator<Item = (String, String)>,
+  ) -> Self {
     Self {
       modules: DashMap::new(),
       resolver,
+      defines: Defines::new(env),
     }
+  }
+
+  /// The `env` inlined into modules.
+  pub fn defines(&self) -> &Defines {
+    &self.defines
   }
 
   /// The resolver for this app's imports.
@@ -64,7 +83,13 @@ impl ModuleCache {
             .is_some_and(|p| p.is_module),
           None => false,
         };
-      transpile(path, &specifier, text, module_scope)?
+      transpile_with_defines(
+        path,
+        &specifier,
+        text,
+        module_scope,
+        &self.defines,
+      )?
     };
     let module = Arc::new(CachedModule {
       path: path.to_path_buf(),

@@ -11,6 +11,7 @@ mod analyze;
 mod builtins;
 mod cache;
 pub mod cjs;
+mod define;
 pub mod exports;
 #[doc(hidden)]
 pub mod fuzzing;
@@ -27,12 +28,15 @@ use std::path::PathBuf;
 pub use analyze::{Import, Literal};
 pub use builtins::Builtins;
 pub use cache::{CachedModule, ModuleCache};
+pub use define::Defines;
 pub use graph::preload;
 pub use package::{PackageJson, PackageJsonCache};
 pub use resolve::{ImportKind, Resolved, Resolver, file_url};
 pub use runtime::Runtime;
 pub use scope::{MAX_MODULE_BYTES, ModuleScope};
-pub use transpile::{ModuleKind, Transpiled, transpile};
+pub use transpile::{
+  ModuleKind, Transpiled, transpile, transpile_with_defines,
+};
 pub use tsconfig::{PathAliases, parse_jsonc};
 
 /// Why a module could not be loaded.

@@ -15,6 +15,7 @@ use super::analyze::{
   Import, Literal, export_names, exported_literals, has_module_syntax,
   imports_of,
 };
+use super::define::Defines;
 
 /// A module ready for V8.
 #[derive(Debug)]
@@ -72,9 +73,30 @@ pub fn transpile(
   text: String,
   module_scope: bool,
 ) -> Result<Transpiled, ModuleError> {
+  transpile_with_defines(
+    path,
+    specifier,
+    text,
+    module_scope,
+    &Defines::default(),
+  )
+}
+
+/// [`transpile`], with next.config's `env` inlined first (not into JSON):
+/// everything read off the module afterwards sees the inlined code.
+pub fn transpile_with_defines(
+  path: &Path,
+  specifier: &ModuleSpecifier,
+  text: String,
+  module_scope: bool,
+  defines: &Defines,
+) -> Result<Transpiled, ModuleError> {
   let media_type = MediaType::from_path(path);
+  if media_type == MediaType::Json {
+    return Ok(json(text));
+  }
+  let text = defines.apply(specifier, &text, media_type).unwrap_or(text);
   match media_type {
-    MediaType::Json => return Ok(json(text)),
     MediaType::Cjs => {
       let parsed = parse_script(path, specifier, text)?;
       return Ok(common_js(&parsed));
