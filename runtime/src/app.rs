@@ -90,14 +90,10 @@ impl App {
       Supervisor::start(isolates.max_isolates, isolates.max_memory)?;
     let app_dir = find_app_dir(dir.as_ref())?;
     let root = project_root(&app_dir);
-    let mut env = AppEnv::load(&root, env)?;
+    let env = AppEnv::load(&root, env)?;
     config.sandbox.check(&root).map_err(Error::Sandbox)?;
     let sandbox = Arc::new(config.sandbox.clone());
     let loaded = load_next_config(&root, &env, &sandbox)?;
-    // next.config's `env` reaches `process.env` (where Next.js inlines it).
-    for (name, value) in &loaded.config.env {
-      env.vars.insert(name.clone(), value.clone());
-    }
     let rules = Rules::new(&loaded.config).map_err(|error| Error::Config {
       file: loaded.file.clone().unwrap_or_else(|| root.clone()),
       message: error.to_string(),
@@ -105,7 +101,12 @@ impl App {
     // Pages take part in conflicts and priority (they are not served).
     let table = RouteTable::from_app_dir(&app_dir)?;
     let resolver = Resolver::new(&root, edgeroute_isolate::builtins())?;
-    let cache = Arc::new(ModuleCache::with_resolver(resolver));
+    // next.config's `env` is inlined where code reads `process.env.NAME`,
+    // as `next build` inlines it (it is not in `process.env` itself).
+    let cache = Arc::new(ModuleCache::with_defines(
+      resolver,
+      loaded.config.env.iter().cloned(),
+    ));
     let prerendered = Arc::new(PrerenderCache::new(
       config.prerender_bytes,
       Some(supervisor.clone()),
