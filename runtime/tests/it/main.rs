@@ -21,6 +21,7 @@ mod isolation;
 mod limits;
 mod next_cookies;
 mod next_headers;
+mod next_config;
 mod nextjs_parity;
 mod npm_packages;
 mod one_owner;
