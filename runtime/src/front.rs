@@ -58,8 +58,9 @@ impl Front {
       None => out.push_str("config: none\n"),
     }
     if let Some(proxy) = &self.proxy {
+      let kind = if proxy.is_middleware { "middleware" } else { "proxy" };
       out.push_str(&format!(
-        "proxy: {} ({}, matcher {})\n",
+        "{kind}: {} ({}, matcher {})\n",
         show(&proxy.route.file),
         proxy.route.segment.runtime.as_str(),
         proxy.matcher.describe(),

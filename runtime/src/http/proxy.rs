@@ -156,7 +156,7 @@ fn origin_of(url: &str) -> String {
 /// `getRelativeURL` makes it.
 fn relative_to(url: &str, origin: &str) -> String {
   match url.strip_prefix(origin) {
-    Some(rest) if rest.is_empty() => "/".to_owned(),
+    Some("") => "/".to_owned(),
     Some(rest) if rest.starts_with('/') || rest.starts_with('?') => {
       rest.to_owned()
     }

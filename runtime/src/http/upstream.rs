@@ -49,7 +49,8 @@ impl std::fmt::Debug for Upstream {
 impl Upstream {
   pub(crate) fn new() -> Result<Upstream, std::io::Error> {
     // The provider is named: the process links more than one.
-    let provider = std::sync::Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    let provider =
+      std::sync::Arc::new(rustls::crypto::aws_lc_rs::default_provider());
     let connector = hyper_rustls::HttpsConnectorBuilder::new()
       .with_provider_and_webpki_roots(provider)
       .map_err(std::io::Error::other)?

@@ -18,7 +18,9 @@ fn a_config_that_throws_stops_startup_naming_its_file_and_line() {
   );
   assert_ne!(out.status.code(), Some(0), "{}", out.stderr);
   assert!(
-    out.stderr.contains("no config for phase-production-server (3 rules)"),
+    out
+      .stderr
+      .contains("no config for phase-production-server (3 rules)"),
     "{}",
     out.stderr
   );
