@@ -107,10 +107,20 @@ impl App {
       resolver,
       loaded.config.env.iter().cloned(),
     ));
-    let prerendered = Arc::new(PrerenderCache::new(
-      config.prerender_bytes,
-      Some(supervisor.clone()),
-    ));
+    // next.config's `cacheMaxMemorySize` bounds the stored answers, as it
+    // bounds Next's in-memory cache.
+    let stored_bytes = loaded
+      .config
+      .cache_max_memory_size
+      .and_then(|bytes| usize::try_from(bytes).ok())
+      .unwrap_or(config.prerender_bytes);
+    if let Some(handler) = &loaded.config.cache_handler {
+      tracing::warn!(
+        "next.config cacheHandler {handler:?} is read but not run yet: answers are stored in memory"
+      );
+    }
+    let prerendered =
+      Arc::new(PrerenderCache::new(stored_bytes, Some(supervisor.clone())));
     // Whether any route runs on Node.js, known before the first spare
     // boots: it decides how many spares the app keeps and whether they
     // warm the Node layer. (A route file that does not load counts as

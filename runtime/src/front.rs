@@ -58,7 +58,11 @@ impl Front {
       None => out.push_str("config: none\n"),
     }
     if let Some(proxy) = &self.proxy {
-      let kind = if proxy.is_middleware { "middleware" } else { "proxy" };
+      let kind = if proxy.is_middleware {
+        "middleware"
+      } else {
+        "proxy"
+      };
       out.push_str(&format!(
         "{kind}: {} ({}, matcher {})\n",
         show(&proxy.route.file),

@@ -209,13 +209,25 @@ pub(crate) async fn answer(
       let response = upstream::forward(ctx, parts, body, &url).await;
       return into_response(response);
     }
-    Resolution::NotFound => Err(Reject::NotFound),
+    Resolution::NotFound => Ok(not_found(ctx)),
     Resolution::Error { message } => {
       tracing::error!("{} {}: {message}", parts.method, parts.uri);
       Err(Reject::Failed)
     }
   };
   with_headers(set, into_response(response))
+}
+
+/// Next.js's 404 page, which says `X-Powered-By: Next.js` unless
+/// next.config's `poweredByHeader` is false.
+fn not_found(ctx: &ServeContext) -> Response<ResponseBody> {
+  let mut response = Reject::NotFound.into_response();
+  if ctx.app.front().config.powered_by_header {
+    response
+      .headers_mut()
+      .insert("x-powered-by", http::HeaderValue::from_static("Next.js"));
+  }
+  response
 }
 
 fn into_response(

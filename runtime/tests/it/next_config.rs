@@ -57,6 +57,18 @@ fn env_is_inlined_where_read_and_unknown_keys_warn() {
 }
 
 #[test]
+fn the_404_page_says_powered_by_next_unless_the_config_says_not() {
+  let plain = Running::serve("test-apps/next-config/middleware", &[]);
+  let answer = raw_request(plain.addr, "GET", "/nothing", &[], None);
+  assert_eq!(answer.status, 404);
+  assert_eq!(answer.header("x-powered-by"), Some("Next.js"));
+  let quiet = Running::serve("test-apps/next-config/env", &[]);
+  let answer = raw_request(quiet.addr, "GET", "/nothing", &[], None);
+  assert_eq!(answer.status, 404);
+  assert_eq!(answer.header("x-powered-by"), None);
+}
+
+#[test]
 fn startup_prints_the_config_the_proxy_and_public_files() {
   let server = Running::serve("test-apps/config-basepath", &[]);
   // Printed before `Ready on`, which serve() waited for.
