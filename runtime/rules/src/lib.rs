@@ -9,6 +9,7 @@ mod error;
 mod has;
 mod matcher;
 mod pattern;
+mod prefilter;
 mod query;
 mod resolve;
 mod route;

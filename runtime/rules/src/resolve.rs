@@ -3,6 +3,7 @@
 
 use crate::destination::{Prepared, compile_non_path, format_url, prepare};
 use crate::error::ConfigError;
+use crate::prefilter::RuleList;
 use crate::query::{JsMap, Val, pairs, parse_query, stringify_query};
 use crate::route::{self, Kind, Raw, Route};
 use crate::{
@@ -30,11 +31,11 @@ pub struct RuleCounts {
 #[derive(Debug, Clone)]
 pub struct Rules {
   base_path: String,
-  headers: Vec<Route>,
-  redirects: Vec<Route>,
-  before_files: Vec<Route>,
-  after_files: Vec<Route>,
-  fallback: Vec<Route>,
+  headers: RuleList,
+  redirects: RuleList,
+  before_files: RuleList,
+  after_files: RuleList,
+  fallback: RuleList,
   counts: RuleCounts,
 }
 
@@ -195,15 +196,19 @@ impl Rules {
     )?);
     Ok(Rules {
       base_path: config.base_path.clone(),
-      headers: build(&config.headers, Kind::Header, "headers")?,
-      redirects,
-      before_files,
-      after_files: build(
+      headers: RuleList::new(build(&config.headers, Kind::Header, "headers")?),
+      redirects: RuleList::new(redirects),
+      before_files: RuleList::new(before_files),
+      after_files: RuleList::new(build(
         &config.after_files,
         Kind::Rewrite,
         "rewrites.afterFiles",
-      )?,
-      fallback: build(&config.fallback, Kind::Rewrite, "rewrites.fallback")?,
+      )?),
+      fallback: RuleList::new(build(
+        &config.fallback,
+        Kind::Rewrite,
+        "rewrites.fallback",
+      )?),
       counts,
     })
   }
@@ -262,7 +267,11 @@ impl Rules {
     }
     let (path, query) = parse_request(req);
     let mut res: JsMap<Val> = JsMap::new();
-    for r in &self.headers {
+    let may = self.headers.candidates(&path);
+    for (i, r) in self.headers.routes().iter().enumerate() {
+      if !may.may_match(i) {
+        continue;
+      }
       let Some(params) = r.matches(&path, req.headers, &query) else {
         continue;
       };
@@ -290,7 +299,11 @@ impl Rules {
         }
       }
     }
-    for r in &self.redirects {
+    let may = self.redirects.candidates(&path);
+    for (i, r) in self.redirects.routes().iter().enumerate() {
+      if !may.may_match(i) {
+        continue;
+      }
       let Some(params) = r.matches(&path, req.headers, &query) else {
         continue;
       };
@@ -394,17 +407,27 @@ impl Rules {
           Err(e) => Some(Step::Error(e)),
         }
       };
-    for r in &self.before_files {
+    let mut may = self.before_files.candidates(&path);
+    for (i, r) in self.before_files.routes().iter().enumerate() {
+      if !may.may_match(i) {
+        continue;
+      }
       match rewrite(r, &mut path, &mut query) {
         Some(Step::External(url)) => return Resolution::External { url },
         Some(Step::Error(message)) => return Resolution::Error { message },
-        _ => {}
+        // The chain goes on from the new path.
+        Some(Step::Go) => may = self.before_files.candidates(&path),
+        None => {}
       }
     }
     if let Some(h) = self.get_item(&path, fs) {
       return hit(h, &query);
     }
-    for r in &self.after_files {
+    let mut may = self.after_files.candidates(&path);
+    for (i, r) in self.after_files.routes().iter().enumerate() {
+      if !may.may_match(i) {
+        continue;
+      }
       match rewrite(r, &mut path, &mut query) {
         Some(Step::External(url)) => return Resolution::External { url },
         Some(Step::Error(message)) => return Resolution::Error { message },
@@ -412,6 +435,7 @@ impl Rules {
           if let Some(h) = self.check_true(&path, fs) {
             return hit(h, &query);
           }
+          may = self.after_files.candidates(&path);
         }
         None => {}
       }
@@ -419,7 +443,11 @@ impl Rules {
     if let Some(h) = self.check_true(&path, fs) {
       return hit(h, &query);
     }
-    for r in &self.fallback {
+    let mut may = self.fallback.candidates(&path);
+    for (i, r) in self.fallback.routes().iter().enumerate() {
+      if !may.may_match(i) {
+        continue;
+      }
       match rewrite(r, &mut path, &mut query) {
         Some(Step::External(url)) => return Resolution::External { url },
         Some(Step::Error(message)) => return Resolution::Error { message },
@@ -427,6 +455,7 @@ impl Rules {
           if let Some(h) = self.check_true(&path, fs) {
             return hit(h, &query);
           }
+          may = self.fallback.candidates(&path);
         }
         None => {}
       }

@@ -30,6 +30,14 @@ pub(crate) struct Route {
   pub(crate) status: u16,
 }
 
+impl Route {
+  /// The source of its path regex (as the `regex` crate reads it too,
+  /// when it has no lookaround).
+  pub(crate) fn source(&self) -> &str {
+    self.regex.as_str()
+  }
+}
+
 const REDIRECT_CODES: &[u64] = &[301, 302, 303, 307, 308];
 
 fn has_list(
@@ -413,6 +421,18 @@ impl Route {
     headers: &http::HeaderMap,
     query: &JsMap<Val>,
   ) -> Option<JsMap<Val>> {
+    // `has` / `missing` first: both must hold, and a header or cookie
+    // that is absent costs less to see than the path's captures.
+    let extra = if !self.has.is_empty() || !self.missing.is_empty() {
+      Some(crate::has::match_has(
+        headers,
+        query,
+        &self.has,
+        &self.missing,
+      )?)
+    } else {
+      None
+    };
     let mut params = pattern::match_params(&self.regex, &self.keys, path)?;
     let mut cleaned = JsMap::new();
     for (k, v) in params.iter() {
@@ -425,9 +445,7 @@ impl Route {
       }
     }
     params = cleaned;
-    if !self.has.is_empty() || !self.missing.is_empty() {
-      let extra =
-        crate::has::match_has(headers, query, &self.has, &self.missing)?;
+    if let Some(extra) = extra {
       params.assign(&extra);
     }
     Some(params)
