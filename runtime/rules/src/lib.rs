@@ -98,5 +98,26 @@ pub enum Resolution<H> {
   },
 }
 
+/// The request path as a WHATWG URL parser leaves it (Next.js reads it
+/// that way): `.` / `..` segments resolved, characters it escapes escaped.
+/// A path of plain characters without dot segments is already that, and is
+/// taken as is without a parse.
+pub(crate) fn url_path(path: &str) -> String {
+  let plain = path.starts_with('/')
+    && path.bytes().all(|b| {
+      b.is_ascii_alphanumeric() || matches!(b, b'/' | b'-' | b'_' | b'~' | b'.')
+    })
+    && !path
+      .split('/')
+      .any(|segment| segment == "." || segment == "..");
+  if plain {
+    return path.to_owned();
+  }
+  match url::Url::parse(&format!("http://n{path}")) {
+    Ok(u) if path.starts_with('/') => u.path().to_string(),
+    _ => path.to_string(),
+  }
+}
+
 #[cfg(test)]
 mod tests;

@@ -182,10 +182,7 @@ impl ProxyMatcher {
   /// Whether the proxy runs for this request: the path as received or percent-decoded matches
   /// one matcher's regex, and its `has`/`missing` hold.
   pub fn matches(&self, req: &RequestParts<'_>) -> bool {
-    let path = match url::Url::parse(&format!("http://n{}", req.path)) {
-      Ok(u) if req.path.starts_with('/') => u.path().to_string(),
-      _ => req.path.to_string(),
-    };
+    let path = crate::url_path(req.path);
     let query = req.query.map(parse_query).unwrap_or_default();
     let decoded = decode_uri_component(&path);
     let try_one = |p: &str| {
@@ -195,7 +192,8 @@ impl ProxyMatcher {
             || match_has(req.headers, &query, &m.has, &m.missing).is_some())
       })
     };
-    try_one(&path) || decoded.is_some_and(|d| try_one(&d))
+    // The decoded path is a second chance only when it differs.
+    try_one(&path) || decoded.is_some_and(|d| d != path && try_one(&d))
   }
 
   /// The matcher's sources, for the startup line.

@@ -112,10 +112,7 @@ fn normalize_repeated_slashes(url: &str) -> String {
 /// The request's pathname and query as Next's `parseUrl(req.url)` reads them.
 fn parse_request(req: &RequestParts<'_>) -> (String, JsMap<Val>) {
   let query = req.query.map(parse_query).unwrap_or_default();
-  let path = match url::Url::parse(&format!("http://n{}", req.path)) {
-    Ok(u) if req.path.starts_with('/') => u.path().to_string(),
-    _ => req.path.to_string(),
-  };
+  let path = crate::url_path(req.path);
   (path, query)
 }
 

@@ -396,3 +396,11 @@ fn non_path_values_compile_as_next() {
   }
   assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn plain_paths_skip_the_url_parse_and_others_are_normalised_by_it() {
+  assert_eq!(crate::url_path("/api/hello.json"), "/api/hello.json");
+  assert_eq!(crate::url_path("/a/./b/../c"), "/a/c");
+  assert_eq!(crate::url_path("/a b"), "/a%20b");
+  assert_eq!(crate::url_path("/%7Euser"), "/%7Euser");
+}
