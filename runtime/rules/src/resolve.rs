@@ -420,41 +420,30 @@ impl Rules {
     if let Some(h) = self.get_item(&path, fs) {
       return hit(h, &query);
     }
-    let mut may = self.after_files.candidates(&path);
-    for (i, r) in self.after_files.routes().iter().enumerate() {
-      if !may.may_match(i) {
-        continue;
+    // afterFiles, the check of files and dynamic routes, then fallback;
+    // every rewrite of those two phases is followed by the same check.
+    for (list, check_first) in
+      [(&self.after_files, false), (&self.fallback, true)]
+    {
+      if check_first && let Some(h) = self.check_true(&path, fs) {
+        return hit(h, &query);
       }
-      match rewrite(r, &mut path, &mut query) {
-        Some(Step::External(url)) => return Resolution::External { url },
-        Some(Step::Error(message)) => return Resolution::Error { message },
-        Some(Step::Go) => {
-          if let Some(h) = self.check_true(&path, fs) {
-            return hit(h, &query);
-          }
-          may = self.after_files.candidates(&path);
+      let mut may = list.candidates(&path);
+      for (i, r) in list.routes().iter().enumerate() {
+        if !may.may_match(i) {
+          continue;
         }
-        None => {}
-      }
-    }
-    if let Some(h) = self.check_true(&path, fs) {
-      return hit(h, &query);
-    }
-    let mut may = self.fallback.candidates(&path);
-    for (i, r) in self.fallback.routes().iter().enumerate() {
-      if !may.may_match(i) {
-        continue;
-      }
-      match rewrite(r, &mut path, &mut query) {
-        Some(Step::External(url)) => return Resolution::External { url },
-        Some(Step::Error(message)) => return Resolution::Error { message },
-        Some(Step::Go) => {
-          if let Some(h) = self.check_true(&path, fs) {
-            return hit(h, &query);
+        match rewrite(r, &mut path, &mut query) {
+          Some(Step::External(url)) => return Resolution::External { url },
+          Some(Step::Error(message)) => return Resolution::Error { message },
+          Some(Step::Go) => {
+            if let Some(h) = self.check_true(&path, fs) {
+              return hit(h, &query);
+            }
+            may = list.candidates(&path);
           }
-          may = self.fallback.candidates(&path);
+          None => {}
         }
-        None => {}
       }
     }
     Resolution::NotFound
