@@ -18,7 +18,7 @@ use super::ServeContext;
 use super::dispatch::{Dispatcher, HandlerCall};
 use super::front::RequestBody;
 use super::reject::Reject;
-use super::request::{add_forwarded_headers, request_url};
+use super::request::{add_forwarded_headers, declares_more_than, request_url};
 use crate::proxy::Proxy;
 
 /// What the proxy decided.
@@ -88,12 +88,7 @@ pub(crate) async fn run_proxy(
     match std::mem::replace(body, RequestBody::Buffered(Default::default())) {
       RequestBody::Incoming(incoming) if has_body(parts) => {
         let limit = ctx.max_body_size;
-        let declared = parts
-          .headers
-          .get(http::header::CONTENT_LENGTH)
-          .and_then(|v| v.to_str().ok())
-          .and_then(|v| v.parse::<u64>().ok());
-        if declared.is_some_and(|len| len > limit) {
+        if declares_more_than(&parts.headers, limit) {
           return Err(Reject::TooLarge(limit));
         }
         let bytes = http_body_util::Limited::new(incoming, limit as usize)
@@ -249,7 +244,7 @@ fn read_answer(
         location: relative_to(&location, origin),
       }
       .into_response();
-      merge(answer.headers_mut(), headers);
+      answer.headers_mut().extend(headers);
       return ProxyOutcome::Answer(answer);
     }
     if let Ok(value) = HeaderValue::from_str(&location) {
@@ -274,16 +269,4 @@ fn own_answer(
   let (mut parts, body) = response.into_parts();
   parts.headers = headers;
   Response::from_parts(parts, body)
-}
-
-fn merge(into: &mut HeaderMap, from: HeaderMap) {
-  let mut name = None;
-  for (next, value) in from {
-    if let Some(next) = next {
-      name = Some(next);
-    }
-    if let Some(name) = &name {
-      into.append(name.clone(), value);
-    }
-  }
 }

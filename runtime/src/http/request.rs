@@ -75,6 +75,16 @@ pub(crate) fn add_forwarded_headers(
   }
 }
 
+/// Whether the request's `Content-Length` is past `limit`: refused before
+/// anything reads the body.
+pub(crate) fn declares_more_than(headers: &HeaderMap, limit: u64) -> bool {
+  headers
+    .get(http::header::CONTENT_LENGTH)
+    .and_then(|v| v.to_str().ok())
+    .and_then(|v| v.parse::<u64>().ok())
+    .is_some_and(|len| len > limit)
+}
+
 /// The request body under `limit` bytes, with pauses of at most `pause`:
 /// GET and HEAD have none; a declared length past the limit is refused
 /// before the handler runs, and a body that grows past it or stalls fails
@@ -87,11 +97,7 @@ pub(crate) fn limited_body(
   limit: u64,
   pause: Duration,
 ) -> Result<(Option<IncomingBody>, Arc<BodyFault>), Reject> {
-  let declared = headers
-    .get(http::header::CONTENT_LENGTH)
-    .and_then(|v| v.to_str().ok())
-    .and_then(|v| v.parse::<u64>().ok());
-  if declared.is_some_and(|len| len > limit) {
+  if declares_more_than(headers, limit) {
     return Err(Reject::TooLarge(limit));
   }
   let fault = Arc::new(BodyFault::default());
