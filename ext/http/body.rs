@@ -15,9 +15,11 @@ use tokio::sync::mpsc;
 
 use crate::client::ClientWatch;
 
-/// A request body as it arrives from the socket, type-erased so the
-/// server can wrap it (limits, decoding) before the isolate reads it.
-pub type IncomingBody = http_body_util::combinators::BoxBody<
+/// A request body as it arrives (from the socket, or from an embedding
+/// server's own body type), type-erased so the server can wrap it (limits,
+/// decoding) before the isolate reads it. `Send` but not `Sync`, so that
+/// any `Send` body fits (axum's is not `Sync`).
+pub type IncomingBody = http_body_util::combinators::UnsyncBoxBody<
   Bytes,
   Box<dyn std::error::Error + Send + Sync>,
 >;

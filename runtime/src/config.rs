@@ -29,6 +29,12 @@ pub struct AppConfig {
   /// What Node.js routes may do beyond reading the project, the network
   /// and the environment (`--allow-write`, `--allow-run`, ...).
   pub sandbox: edgeroute_isolate::Sandbox,
+  /// The path an embedding router mounts the app under and strips before
+  /// calling it (axum's `nest_service("/api", ..)`), e.g. `/api`; empty
+  /// (the default) for none. It works as a `basePath` in front of
+  /// next.config's, as Next.js honours one. See
+  /// [`AppService`](crate::AppService).
+  pub mount: String,
 }
 
 impl Default for AppConfig {
@@ -39,6 +45,7 @@ impl Default for AppConfig {
       prerender_bytes: crate::prerender::DEFAULT_PRERENDER_BYTES,
       routes: HashMap::new(),
       sandbox: edgeroute_isolate::Sandbox::default(),
+      mount: String::new(),
     }
   }
 }
@@ -65,6 +72,12 @@ pub(crate) struct RouteSettings {
 }
 
 impl AppConfig {
+  /// Sets [`AppConfig::mount`]: `/api` for an app nested at `/api`.
+  pub fn mounted_at(mut self, prefix: &str) -> Self {
+    self.mount = prefix.trim_end_matches('/').to_owned();
+    self
+  }
+
   /// Overrides the settings of the route with this pattern.
   pub fn route(mut self, pattern: &str, settings: RouteOverride) -> Self {
     self.routes.insert(pattern.to_owned(), settings);

@@ -8,6 +8,9 @@ use edgeroute_routes::RouteError;
 /// Why an app could not be loaded or served.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
+  /// [`AppConfig::mount`](crate::AppConfig::mount) is not a path prefix.
+  #[error("mount prefix {0:?}: expected a path such as /api")]
+  Mount(String),
   /// A `--allow-*` flag names something that cannot be a permission.
   #[error("sandbox flags: {0}")]
   Sandbox(String),
@@ -27,6 +30,14 @@ pub enum Error {
     /// The file.
     file: PathBuf,
     /// What went wrong.
+    message: String,
+  },
+  /// A TLS certificate or key could not be loaded.
+  #[error("{}: {message}", file.display())]
+  Tls {
+    /// The PEM file.
+    file: PathBuf,
+    /// What was wrong with it.
     message: String,
   },
   /// A `.env` file could not be read.

@@ -32,6 +32,7 @@ mod env;
 mod error;
 mod front;
 mod http;
+mod metrics;
 mod next_config;
 mod prerender;
 mod proxy;
@@ -48,7 +49,10 @@ pub use edgeroute_modules::ModuleError;
 pub use edgeroute_routes as routes;
 pub use env::{AppEnv, env_files};
 pub use error::Error;
+pub use edgeroute_http::ResponseBody as Body;
 pub use http::{
-  ConnectionLimits, DEFAULT_MAX_BODY_SIZE, Server, raise_open_files_limit,
+  AccessLog, AppService, ClientInfo, ConnectionLimits, DEFAULT_MAX_BODY_SIZE,
+  MetricsServer, Server, Tls, raise_open_files_limit,
 };
-pub use signal::shutdown_signal;
+pub use metrics::Metrics;
+pub use signal::{reload_on_hangup, shutdown_signal};

@@ -110,6 +110,22 @@ struct ServeArgs {
   /// Node.js routes may run programs: any, or the given ones.
   #[arg(long, value_name = "CMD", num_args = 0..=1, require_equals = true, value_delimiter = ',')]
   allow_run: Option<Vec<String>>,
+  /// Serve Prometheus metrics at http://ADDR/metrics (e.g. 127.0.0.1:9090).
+  #[arg(long, value_name = "ADDR")]
+  metrics: Option<String>,
+  /// Write a line per request to stdout (off by default, as next start).
+  #[arg(long)]
+  access_log: bool,
+  /// The access log's format: text (for people) or json (for machines).
+  #[arg(long, value_name = "FORMAT", default_value = "text", value_parser = ["text", "json"])]
+  log_format: String,
+  /// Serve HTTPS (HTTP/2 and HTTP/1.1 by ALPN) with this PEM certificate
+  /// chain; needs --tls-key. Both files are read again on SIGHUP.
+  #[arg(long, value_name = "FILE", requires = "tls_key")]
+  tls_cert: Option<PathBuf>,
+  /// The PEM private key of --tls-cert.
+  #[arg(long, value_name = "FILE", requires = "tls_cert")]
+  tls_key: Option<PathBuf>,
 }
 
 impl ServeArgs {
@@ -231,11 +247,30 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
   };
   print!("{}", app.route_table());
   print!("{}", app.front_summary());
+  let access_log = match (args.access_log, args.log_format.as_str()) {
+    (false, _) => edgeroute::AccessLog::Off,
+    (true, "json") => edgeroute::AccessLog::Json,
+    (true, _) => edgeroute::AccessLog::Text,
+  };
   let server = edgeroute::Server::bind(app.clone(), &args.hostname, args.port)
     .await?
     .max_body_size(args.max_body_size)
     .compress(!args.no_compress)
-    .connections(connections);
+    .connections(connections)
+    .access_log(access_log);
+  let tls = match (&args.tls_cert, &args.tls_key) {
+    (Some(cert), Some(key)) => Some(Arc::new(edgeroute::Tls::load(cert, key)?)),
+    _ => None,
+  };
+  let server = match &tls {
+    Some(tls) => server.tls(tls.clone()),
+    None => server,
+  };
+  if let Some(addr) = &args.metrics {
+    let metrics = edgeroute::MetricsServer::bind(app.clone(), addr).await?;
+    println!("Metrics on http://{}/metrics", metrics.local_addr()?);
+    tokio::spawn(metrics.run(std::future::pending()));
+  }
   if args.prewarm {
     let warming = std::time::Instant::now();
     app.prewarm().await?;
@@ -252,6 +287,16 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     started.elapsed().as_millis(),
     server.origin()
   );
+  tokio::spawn(edgeroute::reload_on_hangup(app.clone(), move || {
+    if let Some(tls) = &tls {
+      match tls.reload() {
+        Ok(()) => tracing::info!("SIGHUP: TLS certificate reloaded"),
+        Err(error) => tracing::error!(
+          "SIGHUP: TLS certificate not reloaded, the previous one stays: {error}"
+        ),
+      }
+    }
+  }));
   server.run(edgeroute::shutdown_signal()).await?;
   Ok(())
 }

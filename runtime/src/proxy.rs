@@ -155,6 +155,7 @@ pub(crate) fn load(
     ..SegmentConfig::default()
   };
   let route = Arc::new(Route {
+    name: Arc::from(PROXY_NAME),
     pattern: PROXY_NAME.to_owned(),
     file,
     dynamic: false,

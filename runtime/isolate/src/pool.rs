@@ -46,6 +46,8 @@ pub struct PoolStats {
   pub starting: usize,
   /// Requests being handled.
   pub in_flight: usize,
+  /// V8 heap used by the live isolates at their last samples, in bytes.
+  pub heap_used: usize,
   /// Requests waiting for capacity.
   pub queued: usize,
   /// Isolates started since the app loaded.
@@ -246,6 +248,7 @@ impl RoutePool {
       isolates: live.len(),
       starting: state.starting,
       in_flight: live.iter().map(|s| s.in_flight()).sum(),
+      heap_used: live.iter().map(|s| s.heap_used()).sum(),
       queued: state.queued,
       started: self.shared.started.load(Ordering::Relaxed),
       retired: self.shared.retired.load(Ordering::Relaxed),

@@ -26,9 +26,13 @@ pub(crate) trait SlotOwner: Send + Sync + std::fmt::Debug {
   fn permit_returned(&self);
 }
 
+/// Ids for isolates, unique in the process (access logs name them).
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+
 /// One isolate as its pool sees it.
 #[derive(Debug)]
 pub struct IsolateSlot {
+  id: u64,
   owner: Weak<dyn SlotOwner>,
   jobs: Mutex<Option<JobSender>>,
   control: Arc<IsolateControl>,
@@ -44,6 +48,7 @@ impl IsolateSlot {
     control: Arc<IsolateControl>,
   ) -> Self {
     Self {
+      id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
       owner,
       jobs: Mutex::new(Some(jobs)),
       control,
@@ -51,6 +56,11 @@ impl IsolateSlot {
       last_used: AtomicU64::new(now_nanos()),
       retired: AtomicBool::new(false),
     }
+  }
+
+  /// The isolate's id, unique in the process.
+  pub fn id(&self) -> u64 {
+    self.id
   }
 
   /// The route pattern, for logs.
@@ -169,6 +179,11 @@ impl Permit {
   /// holds do (the caller gave up waiting for one of them).
   pub fn retire(&self) {
     self.slot.retire();
+  }
+
+  /// The id of the isolate the request runs on.
+  pub fn isolate(&self) -> u64 {
+    self.slot.id
   }
 
   /// The limit the isolate broke, if it broke one.

@@ -1,12 +1,11 @@
-//! One client connection: hyper's HTTP/1.1 connection with its timer (so
-//! the header-read timeout works), closed when idle past the keep-alive
+//! One client connection, HTTP/1.1 or HTTP/2, in clear text or TLS:
+//! hyper's connection with its timer (so the header-read timeout works), closed when idle past the keep-alive
 //! timeout, and on shutdown closed at once unless a request is in flight.
 //! What counts as idle: no request in flight and nothing read from the
 //! client for the keep-alive timeout — a client sending a head slowly is
 //! not idle, and the header-read timeout stops it instead.
 
 use std::convert::Infallible;
-use std::net::SocketAddr;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -16,14 +15,17 @@ use std::time::{Duration, Instant};
 use bytes::Bytes;
 use edgeroute_http::{ResponseBody, StreamError};
 use http_body::{Body, Frame, SizeHint};
-use hyper::server::conn::http1;
+use hyper::server::conn::{http1, http2};
 use hyper::service::service_fn;
-use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpStream;
 use tokio::sync::{OwnedSemaphorePermit, watch};
+use tokio_rustls::TlsAcceptor;
 
-use super::{ConnectionLimits, ServeContext, handle};
+use super::access_log::{AccessLog, Entry};
+use super::protocol::{self, Protocol, Rewind};
+use super::{AppService, ClientInfo, ConnectionLimits};
 
 /// The largest request head (request line and headers) accepted; larger
 /// heads are answered 431 before any work, as Node's default
@@ -97,10 +99,11 @@ impl Drop for InFlight {
 }
 
 /// An answer's body that keeps its request counted until hyper has sent
-/// it all (or dropped it).
+/// it all (or dropped it), and writes its access log line then.
 #[derive(Debug)]
 pub(crate) struct ServedBody {
   body: ResponseBody,
+  log: Option<Entry>,
   _in_flight: InFlight,
 }
 
@@ -112,7 +115,14 @@ impl Body for ServedBody {
     self: Pin<&mut Self>,
     cx: &mut Context<'_>,
   ) -> Poll<Option<Result<Frame<Bytes>, StreamError>>> {
-    Pin::new(&mut self.get_mut().body).poll_frame(cx)
+    let this = self.get_mut();
+    let poll = Pin::new(&mut this.body).poll_frame(cx);
+    if let (Some(log), Poll::Ready(Some(Ok(frame)))) = (&mut this.log, &poll)
+      && let Some(data) = frame.data_ref()
+    {
+      log.bytes += data.len() as u64;
+    }
+    poll
   }
 
   fn is_end_stream(&self) -> bool {
@@ -124,13 +134,13 @@ impl Body for ServedBody {
   }
 }
 
-/// The client's socket, noting when the client sends something.
-struct Tracked {
-  stream: TcpStream,
+/// The client's connection, noting when the client sends something.
+struct Tracked<S> {
+  stream: S,
   activity: Arc<Activity>,
 }
 
-impl AsyncRead for Tracked {
+impl<S: AsyncRead + Unpin> AsyncRead for Tracked<S> {
   fn poll_read(
     self: Pin<&mut Self>,
     cx: &mut Context<'_>,
@@ -146,7 +156,7 @@ impl AsyncRead for Tracked {
   }
 }
 
-impl AsyncWrite for Tracked {
+impl<S: AsyncWrite + Unpin> AsyncWrite for Tracked<S> {
   fn poll_write(
     self: Pin<&mut Self>,
     cx: &mut Context<'_>,
@@ -182,48 +192,150 @@ impl AsyncWrite for Tracked {
   }
 }
 
+/// What a connection is served with.
+pub(crate) struct Serving {
+  pub app: AppService,
+  pub client: Arc<ClientInfo>,
+  pub limits: ConnectionLimits,
+  pub access_log: AccessLog,
+  pub tls: Option<TlsAcceptor>,
+}
+
 /// Serves one connection until the client leaves, it idles out, or the
 /// server shuts down; `slot` is its place under `--max-connections`.
+/// HTTP/1.1 or HTTP/2: ALPN's choice over TLS, the client's first bytes
+/// in clear text (h2c with prior knowledge).
 pub(crate) async fn serve(
-  ctx: Arc<ServeContext>,
+  serving: Serving,
   stream: TcpStream,
-  peer: SocketAddr,
-  limits: ConnectionLimits,
-  mut shutdown: watch::Receiver<bool>,
+  shutdown: watch::Receiver<bool>,
   slot: OwnedSemaphorePermit,
 ) {
   let _ = stream.set_nodelay(true);
+  let _open = serving.app.app().metrics_handle().connection();
+  let head_time = serving.limits.header_timeout;
+  let peer = serving.client.addr;
+  match serving.tls.clone() {
+    None => {
+      match tokio::time::timeout(head_time, protocol::sniff(stream)).await {
+        Ok(Ok((protocol, io))) => drive(&serving, io, protocol, shutdown).await,
+        Ok(Err(error)) => tracing::debug!("connection from {peer:?}: {error}"),
+        Err(_) => {}
+      }
+    }
+    Some(acceptor) => {
+      match tokio::time::timeout(head_time, acceptor.accept(stream)).await {
+        Ok(Ok(tls)) => {
+          let protocol = match tls.get_ref().1.alpn_protocol() {
+            Some(b"h2") => Protocol::Http2,
+            _ => Protocol::Http1,
+          };
+          drive(&serving, Rewind::new(tls), protocol, shutdown).await;
+        }
+        Ok(Err(error)) => {
+          tracing::debug!("TLS handshake with {peer:?} failed: {error}");
+        }
+        Err(_) => {}
+      }
+    }
+  }
+  drop(slot);
+}
+
+/// A hyper connection of either protocol.
+trait Connection: Future<Output = Result<(), hyper::Error>> {
+  fn graceful_shutdown(self: Pin<&mut Self>);
+}
+
+impl<I, S> Connection for http1::Connection<I, S>
+where
+  S: hyper::service::HttpService<hyper::body::Incoming>,
+  S::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+  I: hyper::rt::Read + hyper::rt::Write + Unpin,
+  S::ResBody: 'static,
+  <S::ResBody as Body>::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
+  fn graceful_shutdown(self: Pin<&mut Self>) {
+    http1::Connection::graceful_shutdown(self);
+  }
+}
+
+impl<I, S, E> Connection for http2::Connection<I, S, E>
+where
+  S: hyper::service::HttpService<hyper::body::Incoming>,
+  S::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+  I: hyper::rt::Read + hyper::rt::Write + Unpin,
+  S::ResBody: 'static,
+  <S::ResBody as Body>::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+  E: hyper::rt::bounds::Http2ServerConnExec<S::Future, S::ResBody>,
+{
+  fn graceful_shutdown(self: Pin<&mut Self>) {
+    http2::Connection::graceful_shutdown(self);
+  }
+}
+
+/// Serves HTTP over `io` until it ends, idles out, or shutdown (which lets
+/// requests in flight finish first).
+async fn drive<S>(
+  serving: &Serving,
+  io: S,
+  protocol: Protocol,
+  mut shutdown: watch::Receiver<bool>,
+) where
+  S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
+  let limits = serving.limits;
   let activity = Arc::new(Activity::new());
   let io = TokioIo::new(Tracked {
-    stream,
+    stream: io,
     activity: activity.clone(),
   });
   let requests = activity.clone();
-  let service = service_fn(move |req| {
+  let peer = serving.client.addr;
+  let app = serving.app.clone();
+  let client = serving.client.clone();
+  let access_log = serving.access_log;
+  let service = service_fn(move |req: http::Request<hyper::body::Incoming>| {
     let in_flight = InFlight::enter(&requests);
-    let ctx = ctx.clone();
+    let mut log = Entry::start(access_log, &req);
+    let answer = app.serve(client.clone(), req);
     async move {
-      let response = handle::handle(ctx, peer, req).await;
+      let response = answer.await;
+      if let Some(log) = &mut log {
+        log.answered(&response);
+      }
       Ok::<_, Infallible>(response.map(|body| ServedBody {
         body,
+        log,
         _in_flight: in_flight,
       }))
     }
   });
-  let mut builder = http1::Builder::new();
-  builder
-    .timer(TokioTimer::new())
-    .header_read_timeout(limits.header_timeout)
-    .max_header_size(MAX_HEAD_BYTES)
-    .keep_alive(true);
-  let conn = builder.serve_connection(io, service);
-  tokio::pin!(conn);
+  let conn: Pin<Box<dyn Connection + Send>> = match protocol {
+    Protocol::Http1 => {
+      let mut builder = http1::Builder::new();
+      builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_timeout)
+        .max_header_size(MAX_HEAD_BYTES)
+        .keep_alive(true);
+      Box::pin(builder.serve_connection(io, service))
+    }
+    Protocol::Http2 => {
+      let mut builder = http2::Builder::new(TokioExecutor::new());
+      builder
+        .timer(TokioTimer::new())
+        .max_header_list_size(MAX_HEAD_BYTES as u32);
+      Box::pin(builder.serve_connection(io, service))
+    }
+  };
+  let mut conn = conn;
   let mut closing = false;
   loop {
     tokio::select! {
       result = conn.as_mut() => {
         if let Err(error) = result {
-          tracing::debug!("connection from {peer} ended with an error: {error}");
+          tracing::debug!("connection from {peer:?} ended with an error: {error}");
         }
         break;
       }
@@ -241,5 +353,4 @@ pub(crate) async fn serve(
       }
     }
   }
-  drop(slot);
 }

@@ -18,6 +18,7 @@ use tokio::sync::oneshot;
 use super::limit::{BodyFault, Fault};
 use super::reject::Reject;
 use crate::app::Route;
+use crate::metrics::{Breach, Metrics, Served};
 
 /// One call of a route's handler.
 #[derive(Debug)]
@@ -63,9 +64,11 @@ pub(crate) trait Dispatcher: Send + Sync {
 
 /// Calls go to the route's isolate pool: a permit on the least busy
 /// isolate, the job over its inbox to the isolate's thread, the outcome
-/// back over a oneshot.
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct PoolDispatcher;
+/// back over a oneshot. What happens is counted in the app's metrics.
+#[derive(Debug, Clone)]
+pub(crate) struct PoolDispatcher {
+  pub metrics: Arc<Metrics>,
+}
 
 impl Dispatcher for PoolDispatcher {
   async fn ready(
@@ -92,8 +95,13 @@ impl Dispatcher for PoolDispatcher {
     let body_fault = call.body_fault.clone();
     let permit = route.pool.acquire().await.map_err(|error| {
       tracing::error!("{method} {url} ({file}): {error}");
-      Reject::from(error)
+      let reject = Reject::from(error);
+      if matches!(reject, Reject::Overloaded) {
+        self.metrics.overloaded(&route.name, &method);
+      }
+      reject
     })?;
+    let _running = self.metrics.running(&route.name, &method);
     let (tx, rx) = oneshot::channel();
     let (watch, client) = ClientWatch::new();
     let job = RequestJob {
@@ -115,6 +123,7 @@ impl Dispatcher for PoolDispatcher {
       // The handler may still be running: new requests go to a fresh
       // isolate, and this one ends once the requests it holds do.
       permit.retire();
+      self.metrics.breached(&route.name, Breach::Wall);
       tracing::error!(
         "{method} {url} ({file}): wall-clock limit of {} s exceeded (maxDuration); answered 504, isolate retired",
         route.wall.as_secs_f64()
@@ -130,6 +139,10 @@ impl Dispatcher for PoolDispatcher {
           response.headers_mut().remove("x-middleware-set-cookie");
         }
         response.body_mut().watch_client(watch);
+        response.extensions_mut().insert(Served {
+          route: route.name.clone(),
+          isolate: Some(permit.isolate()),
+        });
         Ok(response)
       }
       Ok(HandlerOutcome::Failed(failure)) => {
@@ -157,10 +170,19 @@ impl Dispatcher for PoolDispatcher {
       Err(_) => {
         watch.finish();
         match permit.breach() {
-          Some(breach) => tracing::error!(
-            "{method} {url} ({file}): route {}: {breach}; isolate terminated and replaced",
-            route.pattern
-          ),
+          Some(breach) => {
+            self.metrics.breached(
+              &route.name,
+              match breach {
+                edgeroute_isolate::Breach::Cpu(_) => Breach::Cpu,
+                edgeroute_isolate::Breach::Heap(_) => Breach::Heap,
+              },
+            );
+            tracing::error!(
+              "{method} {url} ({file}): route {}: {breach}; isolate terminated and replaced",
+              route.pattern
+            );
+          }
           None => tracing::error!(
             "{method} {url} ({file}): the isolate stopped before answering"
           ),

@@ -5,40 +5,39 @@
 //! rules and the proxy set go on every answer that follows, the proxy's
 //! over `headers()`'s over the route's own.
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 use bytes::Bytes;
-use edgeroute_http::ResponseBody;
+use edgeroute_http::{IncomingBody, ResponseBody};
 use edgeroute_public::PublicFile;
 use edgeroute_routes::ParamValue;
 use edgeroute_rules::{Filesystem, RequestParts, Resolution};
 use http::{HeaderMap, Request, Response, header};
 use http_body_util::BodyExt;
-use hyper::body::Incoming;
 
-use super::ServeContext;
+use super::{ClientInfo, ServeContext};
 use super::handle::call_route;
 use super::proxy::{ProxyOutcome, Target, run_proxy};
 use super::reject::Reject;
 use super::upstream;
-use crate::app::{App, Route};
+use crate::app::{Route, Version};
+use crate::metrics::Served;
 
 /// A request body: as it arrives, or read whole because the proxy and the
 /// route both see it (Next.js clones it for the proxy the same way).
 pub(crate) enum RequestBody {
-  Incoming(Incoming),
+  Incoming(IncomingBody),
   Buffered(Bytes),
 }
 
 impl RequestBody {
   /// The body as the isolates and the upstream client take it.
-  pub(crate) fn boxed(self) -> edgeroute_http::IncomingBody {
+  pub(crate) fn boxed(self) -> IncomingBody {
     match self {
-      RequestBody::Incoming(body) => body.map_err(Into::into).boxed(),
+      RequestBody::Incoming(body) => body,
       RequestBody::Buffered(bytes) => http_body_util::Full::new(bytes)
         .map_err(|never| match never {})
-        .boxed(),
+        .boxed_unsync(),
     }
   }
 }
@@ -52,7 +51,7 @@ pub(crate) enum Hit {
 }
 
 /// Public files and routes, as the rules' filesystem checks see them.
-struct AppFiles<'a>(&'a App);
+struct AppFiles<'a>(&'a Version);
 
 impl Filesystem for AppFiles<'_> {
   type Hit = Hit;
@@ -89,10 +88,10 @@ impl Filesystem for AppFiles<'_> {
 /// Answers one request that passed the host and canonical-path checks.
 pub(crate) async fn answer(
   ctx: &Arc<ServeContext>,
-  peer: SocketAddr,
-  req: Request<Incoming>,
+  app: &Arc<Version>,
+  client: &ClientInfo,
+  req: Request<IncomingBody>,
 ) -> Response<ResponseBody> {
-  let app = ctx.app.clone();
   let front = app.front();
   let (mut parts, body) = req.into_parts();
   let path = parts.uri.path().to_owned();
@@ -132,12 +131,12 @@ pub(crate) async fn answer(
       headers: &parts.headers,
     };
     if proxy.matcher.matches(&view) {
-      match run_proxy(ctx, peer, proxy, &mut parts, &mut body).await {
+      match run_proxy(ctx, app, client, proxy, &mut parts, &mut body).await {
         // Next.js's plain 500, without `headers()`.
         Err(Reject::Failed) => return Reject::ProxyFailed.into_response(),
         Err(reject) => return with_headers(set, reject.into_response()),
         Ok(ProxyOutcome::Answer(response)) => {
-          return with_headers(set, response);
+          return with_headers(set, served_by(response, "(proxy)"));
         }
         Ok(ProxyOutcome::Continue { headers, rewrite }) => {
           // The proxy's headers win over `headers()`'s.
@@ -149,8 +148,9 @@ pub(crate) async fn answer(
           }
           match rewrite {
             Some(Target::External(url)) => {
-              let response = upstream::forward(ctx, parts, body, &url).await;
-              return with_headers(set, into_response(response));
+              let response = upstream::forward(&ctx.app, parts, body, &url).await;
+              let response = served_by(into_response(response), "(external)");
+              return with_headers(set, response);
             }
             Some(Target::Internal { path, query }) => {
               target = Some((path, query));
@@ -171,13 +171,15 @@ pub(crate) async fn answer(
       query: now_query,
       headers: &parts.headers,
     },
-    &AppFiles(&app),
+    &AppFiles(app),
   );
   let response = match resolution {
     Resolution::Hit {
       hit: Hit::Public(file),
       ..
-    } => serve_public(ctx, &file, &parts).await,
+    } => serve_public(app, &file, &parts)
+      .await
+      .map(|response| served_by(response, "(public)")),
     Resolution::Hit {
       hit: Hit::Route(route, params),
       ..
@@ -187,9 +189,10 @@ pub(crate) async fn answer(
       let own = rules
         .strip_base_path(&path)
         .map_or_else(|| path.clone(), |inside| inside.into_owned());
-      call_route(
+      let answer = call_route(
         ctx,
-        peer,
+        app,
+        client,
         parts,
         body,
         &route,
@@ -197,7 +200,16 @@ pub(crate) async fn answer(
         &own,
         query.as_deref(),
       )
-      .await
+      .await;
+      // The route's own 405, 413, 500... count as the route's.
+      let mut response = into_response(answer);
+      if response.extensions().get::<Served>().is_none() {
+        response.extensions_mut().insert(Served {
+          route: route.name.clone(),
+          isolate: None,
+        });
+      }
+      Ok(response)
     }
     Resolution::Hit {
       hit: Hit::Malformed,
@@ -206,10 +218,10 @@ pub(crate) async fn answer(
     Resolution::External { url } => {
       // `headers()` does not apply to external rewrites' answers; the
       // proxy's headers do.
-      let response = upstream::forward(ctx, parts, body, &url).await;
-      return into_response(response);
+      let response = upstream::forward(&ctx.app, parts, body, &url).await;
+      return served_by(into_response(response), "(external)");
     }
-    Resolution::NotFound => Ok(not_found(ctx)),
+    Resolution::NotFound => Ok(not_found(app)),
     Resolution::Error { message } => {
       tracing::error!("{} {}: {message}", parts.method, parts.uri);
       Err(Reject::Failed)
@@ -220,13 +232,22 @@ pub(crate) async fn answer(
 
 /// Next.js's 404 page, which says `X-Powered-By: Next.js` unless
 /// next.config's `poweredByHeader` is false.
-fn not_found(ctx: &ServeContext) -> Response<ResponseBody> {
+fn not_found(app: &Version) -> Response<ResponseBody> {
   let mut response = Reject::NotFound.into_response();
-  if ctx.app.front().config.powered_by_header {
+  if app.front().config.powered_by_header {
     response
       .headers_mut()
       .insert("x-powered-by", http::HeaderValue::from_static("Next.js"));
   }
+  response
+}
+
+/// Notes who answered (for the metrics and the access log).
+fn served_by(
+  mut response: Response<ResponseBody>,
+  name: &str,
+) -> Response<ResponseBody> {
+  response.extensions_mut().insert(Served::by(name));
   response
 }
 
@@ -271,11 +292,11 @@ fn with_headers(
 }
 
 async fn serve_public(
-  ctx: &ServeContext,
+  app: &Version,
   file: &PublicFile,
   parts: &http::request::Parts,
 ) -> Result<Response<ResponseBody>, Reject> {
-  let etags = ctx.app.front().config.generate_etags;
+  let etags = app.front().config.generate_etags;
   match edgeroute_public::serve(file, &parts.method, &parts.headers, etags)
     .await
   {

@@ -5,15 +5,14 @@
 //! Each step either moves on or stops with a [`Reject`], which becomes an
 //! answer in one place.
 
-use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Instant;
 
-use edgeroute_http::ResponseBody;
+use edgeroute_http::{IncomingBody, ResponseBody};
 use edgeroute_routes::ParamValue;
 use edgeroute_routes::methods::{MethodRule, handler_method, method_rule};
 use edgeroute_routes::url::canonical_location;
 use http::{Method, Request, Response};
-use hyper::body::Incoming;
 
 use super::dispatch::{Dispatcher, HandlerCall, handler_params};
 use super::front::{self, RequestBody};
@@ -22,31 +21,55 @@ use super::reject::Reject;
 use super::request::{
   add_forwarded_headers, limited_body, request_url, valid_host,
 };
-use super::{ServeContext, compress, prerendered};
-use crate::app::Route;
+use super::{ClientInfo, ServeContext, compress, prerendered};
+use crate::app::{Route, Version};
+use crate::metrics::Served;
 
 /// Answers one request, compressed when the client accepts it.
 pub(crate) async fn handle(
   ctx: Arc<ServeContext>,
-  peer: SocketAddr,
-  req: Request<Incoming>,
+  client: Arc<ClientInfo>,
+  req: Request<IncomingBody>,
 ) -> Response<ResponseBody> {
-  if !ctx.compress {
-    return answer(ctx, peer, req)
-      .await
-      .unwrap_or_else(Reject::into_response);
-  }
-  let accept = req.headers().get(http::header::ACCEPT_ENCODING).cloned();
-  let response = answer(ctx, peer, req)
+  let began = Instant::now();
+  let method = req.method().clone();
+  // The version serving now answers the whole request, even if a reload
+  // swaps in another meanwhile.
+  let app = ctx.app.current();
+  let compress = ctx.compress && app.front().config.compress;
+  let accept = compress
+    .then(|| req.headers().get(http::header::ACCEPT_ENCODING).cloned())
+    .flatten();
+  let mut response = answer(&ctx, &app, &client, req)
     .await
     .unwrap_or_else(Reject::into_response);
-  compress::compress(response, accept.as_ref())
+  if compress {
+    response = compress::compress(response, accept.as_ref());
+  }
+  let served = match response.extensions().get::<Served>() {
+    Some(served) => served.clone(),
+    None => {
+      let served = Served::by(match response.status().as_u16() {
+        300..=399 => "(redirect)",
+        404 => "(not found)",
+        _ => "(server)",
+      });
+      response.extensions_mut().insert(served.clone());
+      served
+    }
+  };
+  ctx
+    .app
+    .metrics()
+    .answered(&served, &method, response.status(), began.elapsed());
+  response
 }
 
 async fn answer(
-  ctx: Arc<ServeContext>,
-  peer: SocketAddr,
-  req: Request<Incoming>,
+  ctx: &Arc<ServeContext>,
+  app: &Arc<Version>,
+  client: &ClientInfo,
+  req: Request<IncomingBody>,
 ) -> Result<Response<ResponseBody>, Reject> {
   if !valid_host(req.version(), req.headers()) {
     return Err(Reject::BadRequest);
@@ -59,7 +82,7 @@ async fn answer(
       location,
     });
   }
-  Ok(front::answer(&ctx, peer, req).await)
+  Ok(front::answer(ctx, app, client, req).await)
 }
 
 /// Calls `route`, which the front door found (`params` from its match);
@@ -67,7 +90,8 @@ async fn answer(
 #[allow(clippy::too_many_arguments)]
 pub(crate) async fn call_route(
   ctx: &Arc<ServeContext>,
-  peer: SocketAddr,
+  app: &Arc<Version>,
+  client: &ClientInfo,
   mut parts: http::request::Parts,
   body: RequestBody,
   route: &Arc<Route>,
@@ -96,13 +120,15 @@ pub(crate) async fn call_route(
     && export == "GET"
   {
     let path = path.to_owned();
-    return prerendered::serve(ctx, route, path, params, revalidate, is_head)
-      .await;
+    return prerendered::serve(
+      ctx, app, client, route, path, params, revalidate, is_head,
+    )
+    .await;
   }
-  let url = request_url(ctx.port, &parts.headers, path, query);
-  add_forwarded_headers(&mut parts.headers, peer, ctx.port);
+  let url = request_url(client, &parts.headers, path, query);
+  add_forwarded_headers(&mut parts.headers, client);
   let limit = ctx.max_body_size;
-  let pause = ctx.connections.body_timeout;
+  let pause = ctx.body_timeout;
   let (body, fault) =
     limited_body(&parts.method, &parts.headers, body, limit, pause)?;
   let call = HandlerCall {

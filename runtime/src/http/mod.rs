@@ -1,10 +1,12 @@
-//! The HTTP/1.1 server: accept loop, keep-alive connections, graceful
+//! The HTTP/1.1 and HTTP/2 server (clear text or TLS): the app as a
+//! service ([`AppService`]), accept loop, keep-alive connections, graceful
 //! shutdown ([`Server`]), and the request path, one concept per file:
 //!
 //! | file | what it holds |
 //! |---|---|
 //! | `accept.rs` | the accept loop's back-off when descriptors run out; the open-files limit |
 //! | `conn.rs` | one connection: header-read and keep-alive timeouts, close on shutdown |
+//! | `service.rs` | the app as a `tower::Service`; [`ClientInfo`] |
 //! | `handle.rs` | one request, step by step |
 //! | `request.rs` | canonical path, `request.url`, `x-forwarded-*`, the body limit |
 //! | `dispatch.rs` | the [`Dispatcher`](dispatch::Dispatcher) seam to the isolates, the wall clock |
@@ -17,17 +19,22 @@
 //! (`edgeroute_routes::methods`).
 
 mod accept;
+mod access_log;
 mod compress;
 mod conn;
 mod dispatch;
 mod front;
 mod handle;
 mod limit;
+mod metrics;
 mod prerendered;
+mod protocol;
 mod proxy;
 mod reject;
 mod request;
-mod upstream;
+mod service;
+mod tls;
+pub(crate) mod upstream;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -41,25 +48,26 @@ use crate::app::App;
 use crate::error::Error;
 use dispatch::PoolDispatcher;
 pub use limit::DEFAULT_MAX_BODY_SIZE;
+pub use access_log::AccessLog;
+pub use metrics::MetricsServer;
+pub use service::{AppService, ClientInfo};
+pub use tls::Tls;
 
-/// Per-server facts a request needs.
-#[derive(Debug)]
+/// What a request needs besides itself: the app and the service's
+/// settings (an [`AppService`]'s, shared by its clones).
+#[derive(Debug, Clone)]
 pub(crate) struct ServeContext {
   /// The app being served.
   pub app: Arc<App>,
   /// How handler calls reach the isolates.
   pub dispatcher: PoolDispatcher,
-  /// The port the server listens on (`request.url` says
-  /// `localhost:<port>`, as `next start` does).
-  pub port: u16,
   /// Largest request body accepted, in bytes.
   pub max_body_size: u64,
-  /// Whether answers are compressed for clients that accept it.
+  /// Whether answers are compressed for clients that accept it (unless
+  /// next.config's `compress` is false).
   pub compress: bool,
-  /// Connection timeouts and the connection cap.
-  pub connections: ConnectionLimits,
-  /// Where external rewrites are forwarded through.
-  pub upstream: upstream::Upstream,
+  /// Longest pause in a request body before 408.
+  pub body_timeout: Duration,
 }
 
 pub use accept::raise_open_files_limit;
@@ -96,13 +104,17 @@ impl Default for ConnectionLimits {
   }
 }
 
-/// An app bound to a listening socket.
+/// An app bound to a listening socket: a thin user of [`AppService`],
+/// which answers each request.
 #[derive(Debug)]
 pub struct Server {
   listener: TcpListener,
   /// `http://hostname:port`: where the server can be reached.
   listen_url: String,
-  ctx: Arc<ServeContext>,
+  service: AppService,
+  connections: ConnectionLimits,
+  access_log: AccessLog,
+  tls: Option<Arc<Tls>>,
 }
 
 impl Server {
@@ -125,20 +137,13 @@ impl Server {
       hostname.to_owned()
     };
     let listen_url = format!("http://{host}:{}", local.port());
-    let port = local.port();
     Ok(Server {
       listener,
       listen_url,
-      ctx: Arc::new(ServeContext {
-        app: app.clone(),
-        dispatcher: PoolDispatcher,
-        port,
-        max_body_size: limit::DEFAULT_MAX_BODY_SIZE,
-        // next.config's `compress: false` turns it off too.
-        compress: app.front().config.compress,
-        connections: ConnectionLimits::default(),
-        upstream: upstream::Upstream::new()?,
-      }),
+      service: AppService::new(app),
+      connections: ConnectionLimits::default(),
+      access_log: AccessLog::Off,
+      tls: None,
     })
   }
 
@@ -150,26 +155,38 @@ impl Server {
   /// Sets the largest request body accepted (default 10 MiB); larger
   /// bodies are answered 413.
   pub fn max_body_size(mut self, bytes: u64) -> Self {
-    if let Some(ctx) = Arc::get_mut(&mut self.ctx) {
-      ctx.max_body_size = bytes;
-    }
+    self.service = self.service.max_body_size(bytes);
     self
   }
 
   /// Turns response compression on (the default, as `next start`) or
   /// off (`--no-compress`); next.config's `compress: false` keeps it off.
   pub fn compress(mut self, on: bool) -> Self {
-    if let Some(ctx) = Arc::get_mut(&mut self.ctx) {
-      ctx.compress = on && ctx.app.front().config.compress;
-    }
+    self.service = self.service.compress(on);
     self
   }
 
   /// Sets the connection timeouts and the connection cap.
   pub fn connections(mut self, limits: ConnectionLimits) -> Self {
-    if let Some(ctx) = Arc::get_mut(&mut self.ctx) {
-      ctx.connections = limits;
+    self.service = self.service.body_timeout(limits.body_timeout);
+    self.connections = limits;
+    self
+  }
+
+  /// Writes a line per request to stdout (`--access-log`); off by
+  /// default.
+  pub fn access_log(mut self, format: AccessLog) -> Self {
+    self.access_log = format;
+    self
+  }
+
+  /// Serves HTTPS with `tls` (ALPN h2 and http/1.1) instead of clear
+  /// text; [`Tls::reload`] swaps its certificate for new connections.
+  pub fn tls(mut self, tls: Arc<Tls>) -> Self {
+    if let Some(rest) = self.listen_url.strip_prefix("http://") {
+      self.listen_url = format!("https://{rest}");
     }
+    self.tls = Some(tls);
     self
   }
 
@@ -185,7 +202,8 @@ impl Server {
     self,
     shutdown: impl Future<Output = ()>,
   ) -> Result<(), Error> {
-    let limits = self.ctx.connections;
+    let limits = self.connections;
+    let port = self.listener.local_addr()?.port();
     let max =
       u32::try_from(limits.max_connections.max(1)).unwrap_or(u32::MAX >> 3);
     let slots = Arc::new(Semaphore::new(max as usize));
@@ -215,9 +233,16 @@ impl Server {
         },
         () = &mut shutdown => break,
       };
-      let ctx = self.ctx.clone();
-      let stop = stop_rx.clone();
-      tokio::spawn(conn::serve(ctx, stream, peer, limits, stop, slot));
+      let mut client = ClientInfo::local(peer, port);
+      client.https = self.tls.is_some();
+      let serving = conn::Serving {
+        app: self.service.clone(),
+        client: Arc::new(client),
+        limits,
+        access_log: self.access_log,
+        tls: self.tls.as_ref().map(|tls| tls.acceptor()),
+      };
+      tokio::spawn(conn::serve(serving, stream, stop_rx.clone(), slot));
     }
     drop(self.listener);
     let _ = stop_tx.send(true);

@@ -10,11 +10,11 @@ use edgeroute_http::{Param, ResponseBody};
 use http::{HeaderMap, Method, Response};
 use http_body_util::BodyExt;
 
-use super::ServeContext;
+use super::{ClientInfo, ServeContext};
 use super::dispatch::{Dispatcher, HandlerCall};
 use super::reject::Reject;
 use super::request::request_url;
-use crate::app::Route;
+use crate::app::{Route, Version};
 use crate::prerender::Prerendered;
 use crate::segment_config::Revalidate;
 
@@ -22,6 +22,8 @@ use crate::segment_config::Revalidate;
 /// one is served while one regeneration runs in the background.
 pub(crate) async fn serve(
   ctx: &Arc<ServeContext>,
+  app: &Arc<Version>,
+  client: &ClientInfo,
   route: &Arc<Route>,
   path: String,
   params: Option<Vec<(String, Param)>>,
@@ -35,13 +37,18 @@ pub(crate) async fn serve(
       ResponseBody::Full(Some(bytes))
     }
   };
-  if let Some(entry) = ctx.app.prerendered().get(&path) {
+  if let Some(entry) = app.prerendered().get(&path) {
     if entry.is_stale(revalidate) && entry.claim_regeneration() {
       let ctx = ctx.clone();
+      let app = app.clone();
+      let client = client.clone();
       let route = route.clone();
       let stale = entry.clone();
       tokio::spawn(async move {
-        if render(&ctx, &route, &path, params).await.is_err() {
+        if render(&ctx, &app, &client, &route, &path, params)
+          .await
+          .is_err()
+        {
           // Keep serving the stale answer; try again on a later request.
           stale.release_regeneration();
         }
@@ -49,7 +56,7 @@ pub(crate) async fn serve(
     }
     return Ok(entry.to_response(to_body));
   }
-  let entry = render(ctx, route, &path, params).await?;
+  let entry = render(ctx, app, client, route, &path, params).await?;
   Ok(entry.to_response(to_body))
 }
 
@@ -57,6 +64,8 @@ pub(crate) async fn serve(
 /// headers) and stores a successful answer.
 async fn render(
   ctx: &ServeContext,
+  app: &Version,
+  client: &ClientInfo,
   route: &Route,
   path: &str,
   params: Option<Vec<(String, Param)>>,
@@ -65,7 +74,7 @@ async fn render(
   let call = HandlerCall {
     proxy: None,
     method: Method::GET,
-    url: request_url(ctx.port, &headers, path, None),
+    url: request_url(client, &headers, path, None),
     headers,
     body: None,
     params,
@@ -86,7 +95,7 @@ async fn render(
   };
   let entry = Prerendered::new(parts.status, parts.headers, bytes);
   if parts.status.is_success() {
-    Ok(ctx.app.prerendered().put(&route.pattern, path, entry))
+    Ok(app.prerendered().put(&route.pattern, path, entry))
   } else {
     Ok(Arc::new(entry))
   }

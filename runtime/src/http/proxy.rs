@@ -6,7 +6,6 @@
 //! sees; the proxy's other headers go on the final answer and reach the
 //! route as request headers too.
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 use edgeroute_http::{ProxyContext, ResponseBody};
@@ -14,11 +13,12 @@ use http::header::{HeaderName, HeaderValue};
 use http::{HeaderMap, Response};
 use http_body_util::BodyExt;
 
-use super::ServeContext;
+use super::{ClientInfo, ServeContext};
 use super::dispatch::{Dispatcher, HandlerCall};
 use super::front::RequestBody;
 use super::reject::Reject;
 use super::request::{add_forwarded_headers, declares_more_than, request_url};
+use crate::app::Version;
 use crate::proxy::Proxy;
 
 /// What the proxy decided.
@@ -66,7 +66,8 @@ const REDIRECT_STATUSES: &[u16] = &[301, 302, 303, 307, 308];
 /// will see; a body is read whole first so both can read it.
 pub(crate) async fn run_proxy(
   ctx: &Arc<ServeContext>,
-  peer: SocketAddr,
+  app: &Version,
+  client: &ClientInfo,
   proxy: &Proxy,
   parts: &mut http::request::Parts,
   body: &mut RequestBody,
@@ -76,14 +77,14 @@ pub(crate) async fn run_proxy(
     .ready(&proxy.route, &parts.method, &parts.uri)
     .await?;
   let url = request_url(
-    ctx.port,
+    client,
     &parts.headers,
     parts.uri.path(),
     parts.uri.query(),
   );
   let origin = origin_of(&url);
   let mut headers = parts.headers.clone();
-  add_forwarded_headers(&mut headers, peer, ctx.port);
+  add_forwarded_headers(&mut headers, client);
   let proxy_body =
     match std::mem::replace(body, RequestBody::Buffered(Default::default())) {
       RequestBody::Incoming(incoming) if has_body(parts) => {
@@ -91,11 +92,9 @@ pub(crate) async fn run_proxy(
         if declares_more_than(&parts.headers, limit) {
           return Err(Reject::TooLarge(limit));
         }
-        let bytes = http_body_util::Limited::new(incoming, limit as usize)
-          .collect()
+        let bytes = read_whole(incoming, limit)
           .await
-          .map_err(|_| Reject::TooLarge(limit))?
-          .to_bytes();
+          .ok_or(Reject::TooLarge(limit))?;
         *body = RequestBody::Buffered(bytes.clone());
         Some(RequestBody::Buffered(bytes).boxed())
       }
@@ -108,7 +107,7 @@ pub(crate) async fn run_proxy(
         Some(RequestBody::Buffered(bytes).boxed())
       }
     };
-  let config = &ctx.app.front().config;
+  let config = &app.front().config;
   let call = HandlerCall {
     method: parts.method.clone(),
     url,
@@ -125,8 +124,29 @@ pub(crate) async fn run_proxy(
   let response = ctx.dispatcher.call(&proxy.route, call).await?;
   let outcome = read_answer(response, &mut parts.headers, &origin);
   // What the proxy saw goes on: the forwarded headers it was given too.
-  add_forwarded_headers(&mut parts.headers, peer, ctx.port);
+  add_forwarded_headers(&mut parts.headers, client);
   Ok(outcome)
+}
+
+/// The whole body, or `None` past `limit` bytes (or broken). Frame by
+/// frame rather than through `http_body_util::Limited`, whose
+/// `Into<BoxError>` bound on the body's boxed error trips rustc's `Send`
+/// check of the request's future ("implementation of `From` is not
+/// general enough").
+async fn read_whole(
+  mut body: edgeroute_http::IncomingBody,
+  limit: u64,
+) -> Option<bytes::Bytes> {
+  let mut whole = bytes::BytesMut::new();
+  while let Some(frame) = body.frame().await {
+    if let Ok(data) = frame.ok()?.into_data() {
+      if (whole.len() + data.len()) as u64 > limit {
+        return None;
+      }
+      whole.extend_from_slice(&data);
+    }
+  }
+  Some(whole.freeze())
 }
 
 fn has_body(parts: &http::request::Parts) -> bool {

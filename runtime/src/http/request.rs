@@ -3,7 +3,6 @@
 //! normalised query), the `x-forwarded-*` headers, and the body under its
 //! size limit.
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -13,6 +12,7 @@ use http_body_util::BodyExt;
 
 use super::front::RequestBody;
 use super::limit::{BodyFault, LimitedBody};
+use super::ClientInfo;
 use super::reject::Reject;
 
 /// RFC 9112 §3.2: an HTTP/1.1 request carries exactly one Host, and it is
@@ -30,24 +30,27 @@ pub(crate) fn valid_host(version: http::Version, headers: &HeaderMap) -> bool {
   }
 }
 
-/// `request.url` as `next start` builds it: `localhost` and the listening
-/// port whatever the Host header says, `https` when `x-forwarded-proto`
-/// says so, and the query normalised
+/// `request.url` as `next start` builds it: on the client's
+/// [`ClientInfo::host`] (`localhost:<port>` for `edgeroute serve`, as for
+/// `next start`, whatever the Host header says), `https` when the client
+/// spoke TLS or `x-forwarded-proto` says so, and the query normalised
 /// ([`next_query`](edgeroute_routes::url::next_query)).
 pub(crate) fn request_url(
-  listen_port: u16,
+  client: &ClientInfo,
   headers: &HeaderMap,
   path: &str,
   query: Option<&str>,
 ) -> String {
-  let https = headers
-    .get("x-forwarded-proto")
-    .and_then(|v| v.to_str().ok())
-    .is_some_and(|v| v.contains("https"));
+  let https = client.https
+    || headers
+      .get("x-forwarded-proto")
+      .and_then(|v| v.to_str().ok())
+      .is_some_and(|v| v.contains("https"));
   let scheme = if https { "https" } else { "http" };
+  let host = &client.host;
   match query.and_then(edgeroute_routes::url::next_query) {
-    Some(query) => format!("{scheme}://localhost:{listen_port}{path}?{query}"),
-    None => format!("{scheme}://localhost:{listen_port}{path}"),
+    Some(query) => format!("{scheme}://{host}{path}?{query}"),
+    None => format!("{scheme}://{host}{path}"),
   }
 }
 
@@ -55,8 +58,7 @@ pub(crate) fn request_url(
 /// client did not send them.
 pub(crate) fn add_forwarded_headers(
   headers: &mut HeaderMap,
-  peer: SocketAddr,
-  listen_port: u16,
+  client: &ClientInfo,
 ) {
   let mut add = |name: &'static str, value: String| {
     if !headers.contains_key(name)
@@ -65,9 +67,11 @@ pub(crate) fn add_forwarded_headers(
       headers.insert(name, value);
     }
   };
-  add("x-forwarded-for", peer.ip().to_canonical().to_string());
-  add("x-forwarded-port", listen_port.to_string());
-  add("x-forwarded-proto", "http".to_owned());
+  if let Some(addr) = client.addr {
+    add("x-forwarded-for", addr.ip().to_canonical().to_string());
+  }
+  add("x-forwarded-port", client.port().to_string());
+  add("x-forwarded-proto", client.scheme().to_owned());
   if let Some(host) = headers.get(http::header::HOST).cloned()
     && !headers.contains_key("x-forwarded-host")
   {
@@ -104,7 +108,10 @@ pub(crate) fn limited_body(
   let body = match *method {
     Method::GET | Method::HEAD => None,
     _ => {
-      Some(LimitedBody::new(body.boxed(), limit, pause, fault.clone()).boxed())
+      Some(
+        LimitedBody::new(body.boxed(), limit, pause, fault.clone())
+          .boxed_unsync(),
+      )
     }
   };
   Ok((body, fault))

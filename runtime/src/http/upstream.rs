@@ -13,7 +13,6 @@ use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 
-use super::ServeContext;
 use super::front::RequestBody;
 use super::reject::Reject;
 
@@ -65,7 +64,7 @@ impl Upstream {
 
 /// Forwards the request to `url` and streams the answer back.
 pub(crate) async fn forward(
-  ctx: &ServeContext,
+  app: &crate::App,
   parts: http::request::Parts,
   body: RequestBody,
   url: &str,
@@ -92,7 +91,7 @@ pub(crate) async fn forward(
   *request.method_mut() = parts.method;
   *request.uri_mut() = uri;
   *request.headers_mut() = headers;
-  let sent = ctx.upstream.client.request(request);
+  let sent = app.upstream().client.request(request);
   let response = match tokio::time::timeout(PROXY_TIMEOUT, sent).await {
     Ok(Ok(response)) => response,
     Ok(Err(error)) => {

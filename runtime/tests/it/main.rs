@@ -11,6 +11,7 @@ mod cli;
 mod connections;
 mod cookie_fuzz;
 mod disconnect;
+mod embed;
 mod examples;
 mod external_rewrite;
 mod fetch;

@@ -1,5 +1,8 @@
-//! Test support: a real edgeroute server on 127.0.0.1:0 and a raw HTTP/1.1
-//! client that sends exactly the bytes a case asks for.
+//! Test support: a real edgeroute server on 127.0.0.1:0 and a client that
+//! sends exactly what a case asks for: raw HTTP/1.1 bytes, or the same
+//! request over HTTP/2 with prior knowledge (h2c) when the suite runs with
+//! `EDGEROUTE_TEST_HTTP=h2c` (see [`protocol`]). Tests about HTTP/1.1's
+//! own wire format call [`raw_request_h1`] and write to sockets directly.
 
 pub mod process;
 pub mod services;
@@ -194,10 +197,123 @@ pub fn decode_body(response: &RawResponse) -> Vec<u8> {
   out
 }
 
+/// The protocol the suite's requests go over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Protocol {
+  Http1,
+  H2c,
+}
+
+/// `EDGEROUTE_TEST_HTTP=h2c` runs every request made through
+/// [`raw_request`] (and so [`TestServer::request`]) over h2c; HTTP/1.1
+/// otherwise.
+pub fn protocol() -> Protocol {
+  match std::env::var("EDGEROUTE_TEST_HTTP").as_deref() {
+    Ok("h2c") => Protocol::H2c,
+    Ok("h1") | Err(_) => Protocol::Http1,
+    Ok(other) => panic!("EDGEROUTE_TEST_HTTP={other}: expected h1 or h2c"),
+  }
+}
+
+/// One request over the suite's protocol ([`protocol`]): see
+/// [`raw_request_h1`] and [`h2c_request`].
+pub fn raw_request(
+  addr: SocketAddr,
+  method: &str,
+  path: &str,
+  headers: &[(&str, &str)],
+  body: Option<&[u8]>,
+) -> RawResponse {
+  match protocol() {
+    Protocol::Http1 => raw_request_h1(addr, method, path, headers, body),
+    Protocol::H2c => h2c_request(addr, method, path, headers, body),
+  }
+}
+
+/// The request over HTTP/2 with prior knowledge, on a connection of its
+/// own: `Host` becomes `:authority`, HTTP/1.1's connection headers
+/// (`Connection`, `Transfer-Encoding`, ...) are dropped as HTTP/2 has
+/// none, the rest go as given.
+pub fn h2c_request(
+  addr: SocketAddr,
+  method: &str,
+  path: &str,
+  headers: &[(&str, &str)],
+  body: Option<&[u8]>,
+) -> RawResponse {
+  use http_body_util::BodyExt;
+  const CONNECTION_SPECIFIC: [&str; 5] = [
+    "connection",
+    "transfer-encoding",
+    "keep-alive",
+    "upgrade",
+    "proxy-connection",
+  ];
+  let runtime = tokio::runtime::Builder::new_current_thread()
+    .enable_all()
+    .build()
+    .expect("tokio runtime");
+  runtime.block_on(async {
+    let stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    let (mut sender, conn) = hyper::client::conn::http2::handshake(
+      hyper_util::rt::TokioExecutor::new(),
+      hyper_util::rt::TokioIo::new(stream),
+    )
+    .await
+    .expect("h2c handshake");
+    tokio::spawn(conn);
+    let host = headers
+      .iter()
+      .find(|(name, _)| name.eq_ignore_ascii_case("host"))
+      .map_or_else(|| addr.to_string(), |(_, value)| (*value).to_owned());
+    let mut request = http::Request::builder()
+      .method(method)
+      .uri(format!("http://{host}{path}"));
+    for (name, value) in headers {
+      let lower = name.to_ascii_lowercase();
+      if lower == "host" || CONNECTION_SPECIFIC.contains(&lower.as_str()) {
+        continue;
+      }
+      request = request.header(lower, *value);
+    }
+    let body = http_body_util::Full::new(bytes::Bytes::copy_from_slice(
+      body.unwrap_or_default(),
+    ));
+    let request = request.body(body).expect("an h2 request");
+    let response = tokio::time::timeout(
+      Duration::from_secs(30),
+      sender.send_request(request),
+    )
+    .await
+    .expect("an answer within 30 s")
+    .expect("an h2 answer");
+    let status = response.status().as_u16();
+    let mut headers: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (name, value) in response.headers() {
+      headers
+        .entry(name.as_str().to_owned())
+        .or_default()
+        .push(value.as_bytes().iter().map(|&b| char::from(b)).collect());
+    }
+    let body = response
+      .into_body()
+      .collect()
+      .await
+      .expect("the whole body")
+      .to_bytes()
+      .to_vec();
+    RawResponse {
+      status,
+      headers,
+      body,
+    }
+  })
+}
+
 /// Writes the request bytes as given (`Host` and `Connection: close`
 /// added unless present, `Content-Length` when there is a body), then
 /// parses status, headers and a content-length or chunked body.
-pub fn raw_request(
+pub fn raw_request_h1(
   addr: SocketAddr,
   method: &str,
   path: &str,

@@ -1,8 +1,6 @@
-//! An app: the route table of an `app/` folder, its compiled modules and
-//! the isolate pool of each route.
-
-//! An app: the route table of an `app/` folder, its compiled modules and
-//! the isolate pool of each route.
+//! Loading one version of an app: the route table of an `app/` folder,
+//! its compiled modules, what is in front of the routes, and the isolate
+//! pool of each route.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -10,8 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use edgeroute_isolate::{
-  IsolateBase, IsolateFactory, IsolateSpec, PoolError, PoolStats, RoutePool,
-  Supervisor,
+  IsolateBase, IsolateFactory, IsolateSpec, RoutePool, Supervisor,
 };
 use edgeroute_modules::{ModuleCache, Resolver, file_url, preload};
 use edgeroute_routes::methods::{Exports, classify_exports};
@@ -46,54 +43,44 @@ pub struct Route {
   /// The wall-clock limit of this route's requests.
   pub wall: Duration,
   pub(crate) pool: RoutePool,
+  /// The pattern, shared by the metrics' labels.
+  pub(crate) name: Arc<str>,
 }
 
-/// A loaded `app/` folder, ready to serve.
+/// What one load of the project folder made: everything a request needs
+/// that a reload replaces.
 #[derive(Debug)]
-pub struct App {
+pub(crate) struct Version {
   app_dir: PathBuf,
   table: RouteTable<Arc<Route>>,
   cache: Arc<ModuleCache>,
   prerendered: Arc<PrerenderCache>,
-  supervisor: Arc<Supervisor>,
   root: PathBuf,
   front: Front,
 }
 
-impl App {
-  /// Loads the app in `dir` (the folder that holds `app/`, or `app/`
-  /// itself): scans routes, rejects conflicts Next.js rejects, and compiles
-  /// every route module and everything it imports (app files and
-  /// packages). `process.env` is this process's environment plus the
-  /// project's `.env*` files.
-  pub fn load(dir: impl AsRef<Path>) -> Result<App, Error> {
-    Self::load_with(dir, &AppConfig::default())
-  }
-
-  /// Like [`App::load`], with pool sizes and limits of its own.
-  pub fn load_with(
-    dir: impl AsRef<Path>,
+impl Version {
+  /// Loads the app in `dir` under `supervisor`'s caps, `mount` (checked)
+  /// in front of next.config's basePath.
+  pub(crate) fn load(
+    dir: &Path,
     config: &AppConfig,
-  ) -> Result<App, Error> {
-    Self::load_with_env(dir, config, std::env::vars().collect())
-  }
-
-  /// Like [`App::load_with`], with `env` standing for the process
-  /// environment (it still wins over `.env*` files).
-  pub fn load_with_env(
-    dir: impl AsRef<Path>,
-    config: &AppConfig,
-    env: HashMap<String, String>,
-  ) -> Result<App, Error> {
+    env: &HashMap<String, String>,
+    mount: &str,
+    supervisor: &Arc<Supervisor>,
+  ) -> Result<Version, Error> {
     let isolates = &config.isolates;
-    let supervisor =
-      Supervisor::start(isolates.max_isolates, isolates.max_memory)?;
-    let app_dir = find_app_dir(dir.as_ref())?;
+    let app_dir = find_app_dir(dir)?;
     let root = project_root(&app_dir);
-    let env = AppEnv::load(&root, env)?;
+    let env = AppEnv::load(&root, env.clone())?;
     config.sandbox.check(&root).map_err(Error::Sandbox)?;
     let sandbox = Arc::new(config.sandbox.clone());
-    let loaded = load_next_config(&root, &env, &sandbox)?;
+    let mut loaded = load_next_config(&root, &env, &sandbox)?;
+    if !mount.is_empty() {
+      // Mounted under a prefix, the app answers as if its basePath began
+      // with it: the rules, the proxy's matcher and nextUrl all see one.
+      loaded.config.base_path = format!("{mount}{}", loaded.config.base_path);
+    }
     let rules = Rules::new(&loaded.config).map_err(|error| Error::Config {
       file: loaded.file.clone().unwrap_or_else(|| root.clone()),
       message: error.to_string(),
@@ -148,7 +135,7 @@ impl App {
       supervisor.clone(),
     ));
     let table = table.try_map(|file| {
-      load_route(file, &cache, &root, config, &supervisor, &factory)
+      load_route(file, &cache, &root, config, supervisor, &factory)
         .map(Arc::new)
     })?;
     let proxy = crate::proxy::load(
@@ -157,7 +144,7 @@ impl App {
       &loaded.config.base_path,
       &cache,
       config,
-      &supervisor,
+      supervisor,
       &factory,
     )?;
     let public =
@@ -172,54 +159,24 @@ impl App {
       public,
       proxy,
     };
-    Ok(App {
+    Ok(Version {
       app_dir,
       table,
       cache,
       prerendered,
-      supervisor,
       root,
       front,
     })
   }
 
-  /// Starts each route's first isolates now rather than on its first
-  /// request (`--prewarm`).
-  pub async fn prewarm(&self) -> Result<(), PoolError> {
-    let starts = self.routes().iter().map(|route| route.pool.prewarm());
-    for result in futures::future::join_all(starts).await {
-      result?;
-    }
-    Ok(())
-  }
-
-  /// Pool state of every route, by pattern.
-  pub fn pool_stats(&self) -> Vec<(String, PoolStats)> {
-    self
-      .routes()
-      .iter()
-      .map(|route| (route.pattern.clone(), route.pool.stats()))
-      .collect()
-  }
-
-  /// Live isolates across all routes.
-  pub fn live_isolates(&self) -> usize {
-    self.supervisor.live()
-  }
-
   /// The routes, sorted by pattern.
-  pub fn routes(&self) -> &[Arc<Route>] {
+  pub(crate) fn routes(&self) -> &[Arc<Route>] {
     self.table.routes()
   }
 
   /// How many modules were compiled (routes and what they import).
-  pub fn module_count(&self) -> usize {
+  pub(crate) fn module_count(&self) -> usize {
     self.cache.len()
-  }
-
-  /// Bytes held by the stored answers of prerendered GET handlers.
-  pub fn prerendered_bytes(&self) -> usize {
-    self.prerendered.bytes()
   }
 
   pub(crate) fn prerendered(&self) -> &PrerenderCache {
@@ -234,55 +191,14 @@ impl App {
     &self.front
   }
 
-  /// What was loaded besides the routes: next.config (file, rule counts,
-  /// basePath), the proxy and its matcher, the number of public files.
-  pub fn front_summary(&self) -> String {
-    self.front.summary(&self.root)
+  /// The `app/` folder.
+  pub(crate) fn app_dir(&self) -> &Path {
+    &self.app_dir
   }
 
-  /// A printable table: pattern, methods, runtime, file (relative to `app/`).
-  pub fn route_table(&self) -> String {
-    let rows: Vec<(String, String, &str, String)> = self
-      .routes()
-      .iter()
-      .map(|route| {
-        let methods = match &route.declared {
-          Some(found) if found.methods.is_empty() => "(none)".to_owned(),
-          Some(found) => found.methods.join(" "),
-          None => "(export *)".to_owned(),
-        };
-        let file = route
-          .file
-          .strip_prefix(&self.app_dir)
-          .unwrap_or(&route.file)
-          .display()
-          .to_string();
-        let runtime = route.segment.runtime.as_str();
-        (
-          route.pattern.clone(),
-          methods,
-          runtime,
-          format!("app/{file}"),
-        )
-      })
-      .collect();
-    let width = |f: fn(&(String, String, &str, String)) -> usize,
-                 title: usize| {
-      rows.iter().map(f).max().unwrap_or(0).max(title)
-    };
-    let w0 = width(|r| r.0.chars().count(), 5);
-    let w1 = width(|r| r.1.chars().count(), 7);
-    let w2 = width(|r| r.2.len(), 7);
-    let mut out = format!(
-      "{:<w0$}  {:<w1$}  {:<w2$}  FILE\n",
-      "ROUTE", "METHODS", "RUNTIME"
-    );
-    for (pattern, methods, runtime, file) in rows {
-      out.push_str(&format!(
-        "{pattern:<w0$}  {methods:<w1$}  {runtime:<w2$}  {file}\n"
-      ));
-    }
-    out
+  /// What was loaded besides the routes.
+  pub(crate) fn front_summary(&self) -> String {
+    self.front.summary(&self.root)
   }
 }
 
@@ -321,6 +237,24 @@ fn throwaway_base(
     sandbox: sandbox.clone(),
     node_routes: true,
   })
+}
+
+/// [`AppConfig::mount`](crate::AppConfig::mount) checked: empty, or `/` and segments, without a
+/// trailing slash.
+pub(super) fn mount_prefix(mount: &str) -> Result<String, Error> {
+  let mount = mount.trim_end_matches('/');
+  if mount.is_empty() {
+    return Ok(String::new());
+  }
+  let valid = mount.starts_with('/')
+    && mount.parse::<http::uri::PathAndQuery>().is_ok()
+    && !mount.contains(['?', '#'])
+    && mount[1..].split('/').all(|s| !s.is_empty() && s != "." && s != "..");
+  if valid {
+    Ok(mount.to_owned())
+  } else {
+    Err(Error::Mount(mount.to_owned()))
+  }
 }
 
 /// A random id for draft mode's bypass cookie, new for every process.
@@ -423,6 +357,7 @@ fn load_route(
     pool.fail_to_load(message);
   }
   Ok(Route {
+    name: Arc::from(file.pattern.as_str()),
     dynamic: file.is_dynamic(),
     pattern: file.pattern,
     file: file.file,
