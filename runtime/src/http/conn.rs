@@ -208,13 +208,30 @@ pub(crate) struct Serving {
 pub(crate) async fn serve(
   serving: Serving,
   stream: TcpStream,
-  shutdown: watch::Receiver<bool>,
+  mut shutdown: watch::Receiver<bool>,
   slot: OwnedSemaphorePermit,
 ) {
   let _ = stream.set_nodelay(true);
   let _open = serving.app.app().metrics_handle().connection();
   let head_time = serving.limits.header_timeout;
   let peer = serving.client.addr;
+  // A client that sends nothing at all is idle: closed at the keep-alive
+  // timeout. Once it has begun, the head (or handshake) has the header
+  // timeout.
+  let idle = serving.limits.keep_alive_timeout;
+  // (`peek`, not `readable`: readiness may be reported before any data.)
+  // On shutdown, a connection that has sent nothing closes at once.
+  let mut first = [0u8; 1];
+  let began = tokio::select! {
+    peeked = tokio::time::timeout(idle, stream.peek(&mut first)) => {
+      matches!(peeked, Ok(Ok(1)))
+    }
+    _ = shutdown.changed() => false,
+  };
+  if !began {
+    drop(slot);
+    return;
+  }
   match serving.tls.clone() {
     None => {
       match tokio::time::timeout(head_time, protocol::sniff(stream)).await {

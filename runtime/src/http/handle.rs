@@ -25,6 +25,10 @@ use super::{ClientInfo, ServeContext, compress, prerendered};
 use crate::app::{Route, Version};
 use crate::metrics::Served;
 
+/// Marks a request that came on one of the server's own connections.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct FromSocket;
+
 /// Answers one request, compressed when the client accepts it.
 pub(crate) async fn handle(
   ctx: Arc<ServeContext>,
@@ -71,7 +75,11 @@ async fn answer(
   client: &ClientInfo,
   req: Request<IncomingBody>,
 ) -> Result<Response<ResponseBody>, Reject> {
-  if !valid_host(req.version(), req.headers()) {
+  // The Host rule is the wire's (RFC 9112 §3.2): the server's own
+  // connections check it; an embedding server checked its own wire.
+  if req.extensions().get::<FromSocket>().is_some()
+    && !valid_host(req.version(), req.headers())
+  {
     return Err(Reject::BadRequest);
   }
   if let Some(location) =

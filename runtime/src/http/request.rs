@@ -16,7 +16,8 @@ use super::ClientInfo;
 use super::reject::Reject;
 
 /// RFC 9112 §3.2: an HTTP/1.1 request carries exactly one Host, and it is
-/// a valid authority; a server must answer 400 otherwise.
+/// a valid authority; a server must answer 400 otherwise. (HTTP/2's
+/// `:authority` arrives as a Host header, checked the same way.)
 pub(crate) fn valid_host(version: http::Version, headers: &HeaderMap) -> bool {
   let mut hosts = headers.get_all(http::header::HOST).iter();
   match (hosts.next(), hosts.next()) {

@@ -165,7 +165,18 @@ impl AppService {
     client: Arc<ClientInfo>,
     request: Request<hyper::body::Incoming>,
   ) -> impl Future<Output = Response<ResponseBody>> + Send + 'static + use<> {
-    let request = request.map(|body| body.map_err(Into::into).boxed_unsync());
+    let mut request =
+      request.map(|body| body.map_err(Into::into).boxed_unsync());
+    request.extensions_mut().insert(handle::FromSocket);
+    // HTTP/2 carries the host as `:authority`; handlers read `host`, as
+    // over HTTP/1.1.
+    if request.version() == http::Version::HTTP_2
+      && !request.headers().contains_key(http::header::HOST)
+      && let Some(authority) = request.uri().authority()
+      && let Ok(host) = http::HeaderValue::from_str(authority.as_str())
+    {
+      request.headers_mut().insert(http::header::HOST, host);
+    }
     handle::handle(self.ctx.clone(), client, request)
   }
 }
