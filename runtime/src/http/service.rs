@@ -168,17 +168,51 @@ impl AppService {
     let mut request =
       request.map(|body| body.map_err(Into::into).boxed_unsync());
     request.extensions_mut().insert(handle::FromSocket);
-    // HTTP/2 carries the host as `:authority`; handlers read `host`, as
-    // over HTTP/1.1.
-    if request.version() == http::Version::HTTP_2
-      && !request.headers().contains_key(http::header::HOST)
-      && let Some(authority) = request.uri().authority()
-      && let Ok(host) = http::HeaderValue::from_str(authority.as_str())
-    {
-      request.headers_mut().insert(http::header::HOST, host);
+    let h2 = request.version() == http::Version::HTTP_2;
+    let head = request.method() == http::Method::HEAD;
+    if h2 {
+      as_over_http1(&mut request);
     }
-    handle::handle(self.ctx.clone(), client, request)
+    let answer = handle::handle(self.ctx.clone(), client, request);
+    async move {
+      let response = answer.await;
+      // hyper drops a HEAD answer's body over HTTP/1.1, not over HTTP/2.
+      if h2 && head {
+        without_body(response)
+      } else {
+        response
+      }
+    }
   }
+}
+
+/// An HTTP/2 request as the rest of the request path sees one: the host
+/// (`:authority`) in a `Host` header, which handlers read, and an
+/// origin-form URI, as over HTTP/1.1.
+fn as_over_http1(request: &mut Request<IncomingBody>) {
+  if !request.headers().contains_key(http::header::HOST)
+    && let Some(authority) = request.uri().authority()
+    && let Ok(host) = http::HeaderValue::from_str(authority.as_str())
+  {
+    request.headers_mut().insert(http::header::HOST, host);
+  }
+  if let Some(origin_form) = request.uri().path_and_query().cloned() {
+    *request.uri_mut() = Uri::from(origin_form);
+  }
+}
+
+/// A HEAD answer: the headers (with the length the body would have had),
+/// no body.
+fn without_body(mut response: Response<ResponseBody>) -> Response<ResponseBody> {
+  if !response.headers().contains_key(http::header::CONTENT_LENGTH)
+    && let Some(length) = http_body::Body::size_hint(response.body()).exact()
+  {
+    response
+      .headers_mut()
+      .insert(http::header::CONTENT_LENGTH, http::HeaderValue::from(length));
+  }
+  *response.body_mut() = ResponseBody::Empty;
+  response
 }
 
 /// Any body as the request path takes it. Done before the request's

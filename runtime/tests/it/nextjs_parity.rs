@@ -130,7 +130,15 @@ fn compare(
       }
       "body" => {
         let body = want["body"].as_str().unwrap_or_default();
-        if body.as_bytes() != got.body.as_slice() {
+        // A body that echoes a route's request headers holds the
+        // `Connection: close` the recorder's HTTP/1.1 client sent, which
+        // an HTTP/2 client has no way to send: over h2c the answer may
+        // lack exactly that (the HTTP/1.1 run compares it as recorded).
+        let over_h2c_without_it = crate::common::protocol()
+          == crate::common::Protocol::H2c
+          && body.replace(r#""connection":"close","#, "").as_bytes()
+            == got.body.as_slice();
+        if body.as_bytes() != got.body.as_slice() && !over_h2c_without_it {
           problems.push(format!(
             "body: want {:?}, got {:?}",
             short(body),

@@ -274,7 +274,9 @@ pub fn h2c_request(
       if lower == "host" || CONNECTION_SPECIFIC.contains(&lower.as_str()) {
         continue;
       }
-      request = request.header(lower, *value);
+      // A field value's surrounding whitespace is HTTP/1.1's OWS, not
+      // part of it; HTTP/2 forbids sending it (RFC 9113 §8.2.1).
+      request = request.header(lower, value.trim_matches([' ', '\t']));
     }
     let body = http_body_util::Full::new(bytes::Bytes::copy_from_slice(
       body.unwrap_or_default(),
@@ -285,8 +287,8 @@ pub fn h2c_request(
       sender.send_request(request),
     )
     .await
-    .expect("an answer within 30 s")
-    .expect("an h2 answer");
+    .unwrap_or_else(|_| panic!("{method} {path}: no answer within 30 s"))
+    .unwrap_or_else(|error| panic!("{method} {path}: {error}"));
     let status = response.status().as_u16();
     let mut headers: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for (name, value) in response.headers() {
@@ -299,7 +301,7 @@ pub fn h2c_request(
       .into_body()
       .collect()
       .await
-      .expect("the whole body")
+      .unwrap_or_else(|error| panic!("{method} {path}: the body: {error}"))
       .to_bytes()
       .to_vec();
     RawResponse {
