@@ -26,6 +26,7 @@ mod next_headers;
 mod nextjs_parity;
 mod npm_packages;
 mod one_owner;
+mod operate;
 mod pools;
 mod process_env;
 mod request_body;
