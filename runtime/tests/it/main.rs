@@ -33,3 +33,4 @@ mod request_body;
 mod sandbox;
 mod segment_config;
 mod streaming;
+mod tls;
