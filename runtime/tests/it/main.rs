@@ -18,6 +18,7 @@ mod fetch;
 mod globals;
 mod handler_exports;
 mod hardening;
+mod http2;
 mod isolation;
 mod limits;
 mod next_config;

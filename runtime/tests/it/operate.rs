@@ -206,7 +206,8 @@ fn sample(text: &str, series: &str) -> Option<f64> {
 
 fn scrape(addr: &str) -> String {
   let addr: std::net::SocketAddr = addr.parse().expect("metrics address");
-  let answer = raw_request(addr, "GET", "/metrics", &[], None);
+  // The metrics listener speaks HTTP/1.1, as Prometheus scrapes.
+  let answer = crate::common::raw_request_h1(addr, "GET", "/metrics", &[], None);
   assert_eq!(answer.status, 200);
   assert_eq!(
     answer.header("content-type"),
@@ -291,7 +292,13 @@ fn metrics_count_requests_by_route_method_and_class_on_their_own_listener() {
   );
   assert!(sample(&text, "edgeroute_open_connections").is_some(), "{text}");
   assert!(text.ends_with("# EOF\n"));
-  let nope = raw_request(metrics.parse().expect("addr"), "GET", "/other", &[], None);
+  let nope = crate::common::raw_request_h1(
+    metrics.parse().expect("addr"),
+    "GET",
+    "/other",
+    &[],
+    None,
+  );
   assert_eq!(nope.status, 404);
 }
 

@@ -414,14 +414,18 @@ fn dechunk(mut data: &[u8]) -> Vec<u8> {
   out
 }
 
-/// Requests `path` on a raw socket and notes when each of `wanted` could
-/// first be read from the (de-chunked, decoded) body.
+/// Requests `path` over the suite's protocol and notes when each of
+/// `wanted` could first be read from the (de-chunked, decoded) body;
+/// `headers` are HTTP/1.1 header lines (`Name: value\r\n`).
 pub fn arrivals(
   server: &TestServer,
   path: &str,
   headers: &str,
   wanted: &[&str],
 ) -> (Vec<Duration>, RawResponse) {
+  if protocol() == Protocol::H2c {
+    return h2c_arrivals(server.addr, path, headers, wanted);
+  }
   let mut stream = TcpStream::connect(server.addr).expect("connect");
   stream
     .set_read_timeout(Some(Duration::from_secs(10)))
@@ -451,6 +455,66 @@ pub fn arrivals(
     }
   }
   (times, parse_response(&seen, false))
+}
+
+/// [`arrivals`] over h2c: the body's DATA frames as they come.
+fn h2c_arrivals(
+  addr: SocketAddr,
+  path: &str,
+  headers: &str,
+  wanted: &[&str],
+) -> (Vec<Duration>, RawResponse) {
+  use http_body_util::BodyExt;
+  let runtime = tokio::runtime::Builder::new_current_thread()
+    .enable_all()
+    .build()
+    .expect("tokio runtime");
+  runtime.block_on(async {
+    let stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    let (mut sender, conn) = hyper::client::conn::http2::handshake(
+      hyper_util::rt::TokioExecutor::new(),
+      hyper_util::rt::TokioIo::new(stream),
+    )
+    .await
+    .expect("h2c handshake");
+    tokio::spawn(conn);
+    let mut request = http::Request::get(format!("http://x{path}"));
+    for line in headers.split("\r\n").filter(|l| !l.is_empty()) {
+      let (name, value) = line.split_once(':').expect("a header line");
+      request = request.header(name.trim(), value.trim());
+    }
+    let request = request
+      .body(http_body_util::Empty::<bytes::Bytes>::new())
+      .expect("request");
+    let started = Instant::now();
+    let response = sender.send_request(request).await.expect("an answer");
+    let status = response.status().as_u16();
+    let mut got = RawResponse {
+      status,
+      headers: BTreeMap::new(),
+      body: Vec::new(),
+    };
+    for (name, value) in response.headers() {
+      got
+        .headers
+        .entry(name.as_str().to_owned())
+        .or_default()
+        .push(value.to_str().unwrap_or_default().to_owned());
+    }
+    let mut times = Vec::new();
+    let mut body = response.into_body();
+    while let Some(frame) = body.frame().await {
+      let frame = frame.expect("a frame");
+      if let Ok(data) = frame.into_data() {
+        got.body.extend_from_slice(&data);
+        let text = String::from_utf8_lossy(&decode_partial(&got)).into_owned();
+        while times.len() < wanted.len() && text.contains(wanted[times.len()]) {
+          times.push(started.elapsed());
+        }
+      }
+    }
+    (times, got)
+  })
 }
 
 /// Decodes as much of a possibly unfinished compressed body as there is.
