@@ -41,6 +41,7 @@ mod signal;
 
 pub use app::{App, Route};
 pub use config::{AppConfig, DEFAULT_WALL_LIMIT, RouteOverride};
+pub use edgeroute_http::ResponseBody as Body;
 pub use edgeroute_isolate::{
   Breach, IsolateConfig, IsolateLimits, PoolConfig, PoolError, PoolStats,
   Runtime, Sandbox,
@@ -49,7 +50,6 @@ pub use edgeroute_modules::ModuleError;
 pub use edgeroute_routes as routes;
 pub use env::{AppEnv, env_files};
 pub use error::Error;
-pub use edgeroute_http::ResponseBody as Body;
 pub use http::{
   AccessLog, AppService, ClientInfo, ConnectionLimits, DEFAULT_MAX_BODY_SIZE,
   MetricsServer, Server, Tls, raise_open_files_limit,

@@ -44,8 +44,7 @@ impl Served {
 
 /// Latency buckets, in seconds: 1 ms to 10 s.
 const BUCKETS: [f64; 13] = [
-  0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
-  10.0,
+  0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
 ];
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -185,13 +184,15 @@ impl Metrics {
   }
 
   /// Counts a handler call until the guard drops.
-  pub(crate) fn running(&self, route: &Arc<str>, method: &http::Method) -> InFlight {
-    let gauge = self
-      .in_flight
-      .get_or_create_owned(&RouteMethod {
-        route: route.clone(),
-        method: method_label(method),
-      });
+  pub(crate) fn running(
+    &self,
+    route: &Arc<str>,
+    method: &http::Method,
+  ) -> InFlight {
+    let gauge = self.in_flight.get_or_create_owned(&RouteMethod {
+      route: route.clone(),
+      method: method_label(method),
+    });
     gauge.inc();
     InFlight(gauge)
   }
@@ -310,26 +311,40 @@ fn class_label(class: &str) -> &'static str {
 struct Pools(Vec<(String, PoolStats)>);
 
 impl Collector for Pools {
-  fn encode(&self, mut encoder: DescriptorEncoder) -> Result<(), std::fmt::Error> {
+  fn encode(
+    &self,
+    mut encoder: DescriptorEncoder,
+  ) -> Result<(), std::fmt::Error> {
     type Read = fn(&PoolStats) -> u64;
     let gauges: [(&str, &str, Read); 5] = [
-      ("route_isolates_live", "Isolates serving a route", |s| s.isolates as u64),
-      ("route_isolates_starting", "Isolates of a route being started", |s| {
-        s.starting as u64
+      ("route_isolates_live", "Isolates serving a route", |s| {
+        s.isolates as u64
       }),
-      ("route_queue_depth", "Requests waiting for a free isolate of a route", |s| {
-        s.queued as u64
-      }),
-      ("route_js_heap_used_bytes", "V8 heap used by a route's isolates (sampled every 100 ms)", |s| {
-        s.heap_used as u64
-      }),
-      ("route_requests_running", "Requests a route's isolates are handling", |s| {
-        s.in_flight as u64
-      }),
+      (
+        "route_isolates_starting",
+        "Isolates of a route being started",
+        |s| s.starting as u64,
+      ),
+      (
+        "route_queue_depth",
+        "Requests waiting for a free isolate of a route",
+        |s| s.queued as u64,
+      ),
+      (
+        "route_js_heap_used_bytes",
+        "V8 heap used by a route's isolates (sampled every 100 ms)",
+        |s| s.heap_used as u64,
+      ),
+      (
+        "route_requests_running",
+        "Requests a route's isolates are handling",
+        |s| s.in_flight as u64,
+      ),
     ];
     for (name, help, read) in gauges {
       let gauge = ConstGauge::new(0i64);
-      let mut family = encoder.encode_descriptor(name, help, None, gauge.metric_type())?;
+      let mut family =
+        encoder.encode_descriptor(name, help, None, gauge.metric_type())?;
       for (route, stats) in &self.0 {
         let value = i64::try_from(read(stats)).unwrap_or(i64::MAX);
         let labels = [("route", route.as_str())];
@@ -337,15 +352,25 @@ impl Collector for Pools {
       }
     }
     let counters: [(&str, &str, Read); 2] = [
-      ("route_isolates_started", "Isolates started for a route", |s| s.started),
-      ("route_isolates_retired", "Isolates of a route retired or terminated", |s| s.retired),
+      (
+        "route_isolates_started",
+        "Isolates started for a route",
+        |s| s.started,
+      ),
+      (
+        "route_isolates_retired",
+        "Isolates of a route retired or terminated",
+        |s| s.retired,
+      ),
     ];
     for (name, help, read) in counters {
       let counter = ConstCounter::new(0u64);
-      let mut family = encoder.encode_descriptor(name, help, None, counter.metric_type())?;
+      let mut family =
+        encoder.encode_descriptor(name, help, None, counter.metric_type())?;
       for (route, stats) in &self.0 {
         let labels = [("route", route.as_str())];
-        ConstCounter::new(read(stats)).encode(family.encode_family(&labels)?)?;
+        ConstCounter::new(read(stats))
+          .encode(family.encode_family(&labels)?)?;
       }
     }
     Ok(())
@@ -357,7 +382,10 @@ impl Collector for Pools {
 struct Process;
 
 impl Collector for Process {
-  fn encode(&self, mut encoder: DescriptorEncoder) -> Result<(), std::fmt::Error> {
+  fn encode(
+    &self,
+    mut encoder: DescriptorEncoder,
+  ) -> Result<(), std::fmt::Error> {
     if let Some(bytes) = resident_bytes() {
       let gauge = ConstGauge::new(i64::try_from(bytes).unwrap_or(i64::MAX));
       let metric = encoder.encode_descriptor(

@@ -67,7 +67,11 @@ fn get(addr: SocketAddr, path: &str) -> (u16, Vec<(String, String)>, String) {
   let chunked = headers
     .iter()
     .any(|(name, value)| name == "transfer-encoding" && value == "chunked");
-  let body = if chunked { unchunk(body) } else { body.to_owned() };
+  let body = if chunked {
+    unchunk(body)
+  } else {
+    body.to_owned()
+  };
   (status, headers, body)
 }
 

@@ -249,7 +249,9 @@ pub(super) fn mount_prefix(mount: &str) -> Result<String, Error> {
   let valid = mount.starts_with('/')
     && mount.parse::<http::uri::PathAndQuery>().is_ok()
     && !mount.contains(['?', '#'])
-    && mount[1..].split('/').all(|s| !s.is_empty() && s != "." && s != "..");
+    && mount[1..]
+      .split('/')
+      .all(|s| !s.is_empty() && s != "." && s != "..");
   if valid {
     Ok(mount.to_owned())
   } else {

@@ -29,10 +29,10 @@ pub(super) fn route_table(version: &Version) -> String {
       )
     })
     .collect();
-  let width =
-    |f: fn(&(String, String, &str, String)) -> usize, title: usize| {
-      rows.iter().map(f).max().unwrap_or(0).max(title)
-    };
+  let width = |f: fn(&(String, String, &str, String)) -> usize,
+               title: usize| {
+    rows.iter().map(f).max().unwrap_or(0).max(title)
+  };
   let w0 = width(|r| r.0.chars().count(), 5);
   let w1 = width(|r| r.1.chars().count(), 7);
   let w2 = width(|r| r.2.len(), 7);

@@ -64,7 +64,9 @@ impl Entry {
   }
 
   fn line(&self) -> String {
-    let time = self.time.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let time = self
+      .time
+      .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
     let millis = self.began.elapsed().as_secs_f64() * 1000.0;
     let route = self.served.as_ref().map_or("-", |served| &served.route);
     let isolate = self.served.as_ref().and_then(|served| served.isolate);

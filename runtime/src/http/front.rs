@@ -15,11 +15,11 @@ use edgeroute_rules::{Filesystem, RequestParts, Resolution};
 use http::{HeaderMap, Request, Response, header};
 use http_body_util::BodyExt;
 
-use super::{ClientInfo, ServeContext};
 use super::handle::call_route;
 use super::proxy::{ProxyOutcome, Target, run_proxy};
 use super::reject::Reject;
 use super::upstream;
+use super::{ClientInfo, ServeContext};
 use crate::app::{Route, Version};
 use crate::metrics::Served;
 
@@ -148,7 +148,8 @@ pub(crate) async fn answer(
           }
           match rewrite {
             Some(Target::External(url)) => {
-              let response = upstream::forward(&ctx.app, parts, body, &url).await;
+              let response =
+                upstream::forward(&ctx.app, parts, body, &url).await;
               let response = served_by(into_response(response), "(external)");
               return with_headers(set, response);
             }

@@ -62,10 +62,12 @@ pub(crate) async fn handle(
       served
     }
   };
-  ctx
-    .app
-    .metrics()
-    .answered(&served, &method, response.status(), began.elapsed());
+  ctx.app.metrics().answered(
+    &served,
+    &method,
+    response.status(),
+    began.elapsed(),
+  );
   response
 }
 

@@ -30,10 +30,13 @@ pub struct MetricsServer {
 impl MetricsServer {
   /// Listens on `addr` (`host:port`; port 0 picks a free one).
   pub async fn bind(app: Arc<App>, addr: &str) -> Result<MetricsServer, Error> {
-    let listener = TcpListener::bind(addr).await.map_err(|source| Error::Bind {
-      addr: addr.to_owned(),
-      source,
-    })?;
+    let listener =
+      TcpListener::bind(addr)
+        .await
+        .map_err(|source| Error::Bind {
+          addr: addr.to_owned(),
+          source,
+        })?;
     Ok(MetricsServer { listener, app })
   }
 
@@ -77,7 +80,10 @@ fn scrape(app: &App, request: &Request<Incoming>) -> Response<Full<Bytes>> {
   let (status, body) = if found {
     (StatusCode::OK, app.metrics_text())
   } else {
-    (StatusCode::NOT_FOUND, "metrics are at GET /metrics\n".to_owned())
+    (
+      StatusCode::NOT_FOUND,
+      "metrics are at GET /metrics\n".to_owned(),
+    )
   };
   let mut response = Response::new(Full::new(Bytes::from(body)));
   *response.status_mut() = status;

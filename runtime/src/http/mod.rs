@@ -46,9 +46,9 @@ use tokio::sync::{Semaphore, watch};
 
 use crate::app::App;
 use crate::error::Error;
+pub use access_log::AccessLog;
 use dispatch::PoolDispatcher;
 pub use limit::DEFAULT_MAX_BODY_SIZE;
-pub use access_log::AccessLog;
 pub use metrics::MetricsServer;
 pub use service::{AppService, ClientInfo};
 pub use tls::Tls;

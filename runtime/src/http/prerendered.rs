@@ -10,10 +10,10 @@ use edgeroute_http::{Param, ResponseBody};
 use http::{HeaderMap, Method, Response};
 use http_body_util::BodyExt;
 
-use super::{ClientInfo, ServeContext};
 use super::dispatch::{Dispatcher, HandlerCall};
 use super::reject::Reject;
 use super::request::request_url;
+use super::{ClientInfo, ServeContext};
 use crate::app::{Route, Version};
 use crate::prerender::Prerendered;
 use crate::segment_config::Revalidate;

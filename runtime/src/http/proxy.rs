@@ -13,11 +13,11 @@ use http::header::{HeaderName, HeaderValue};
 use http::{HeaderMap, Response};
 use http_body_util::BodyExt;
 
-use super::{ClientInfo, ServeContext};
 use super::dispatch::{Dispatcher, HandlerCall};
 use super::front::RequestBody;
 use super::reject::Reject;
 use super::request::{add_forwarded_headers, declares_more_than, request_url};
+use super::{ClientInfo, ServeContext};
 use crate::app::Version;
 use crate::proxy::Proxy;
 
@@ -76,12 +76,8 @@ pub(crate) async fn run_proxy(
     .dispatcher
     .ready(&proxy.route, &parts.method, &parts.uri)
     .await?;
-  let url = request_url(
-    client,
-    &parts.headers,
-    parts.uri.path(),
-    parts.uri.query(),
-  );
+  let url =
+    request_url(client, &parts.headers, parts.uri.path(), parts.uri.query());
   let origin = origin_of(&url);
   let mut headers = parts.headers.clone();
   add_forwarded_headers(&mut headers, client);

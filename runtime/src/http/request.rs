@@ -10,9 +10,9 @@ use edgeroute_http::IncomingBody;
 use http::{HeaderMap, Method};
 use http_body_util::BodyExt;
 
+use super::ClientInfo;
 use super::front::RequestBody;
 use super::limit::{BodyFault, LimitedBody};
-use super::ClientInfo;
 use super::reject::Reject;
 
 /// RFC 9112 §3.2: an HTTP/1.1 request carries exactly one Host, and it is
@@ -108,12 +108,10 @@ pub(crate) fn limited_body(
   let fault = Arc::new(BodyFault::default());
   let body = match *method {
     Method::GET | Method::HEAD => None,
-    _ => {
-      Some(
-        LimitedBody::new(body.boxed(), limit, pause, fault.clone())
-          .boxed_unsync(),
-      )
-    }
+    _ => Some(
+      LimitedBody::new(body.boxed(), limit, pause, fault.clone())
+        .boxed_unsync(),
+    ),
   };
   Ok((body, fault))
 }

@@ -146,10 +146,7 @@ impl AppService {
     B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
   {
     let (mut parts, body) = request.into_parts();
-    let client = parts
-      .extensions
-      .remove::<ClientInfo>()
-      .unwrap_or_default();
+    let client = parts.extensions.remove::<ClientInfo>().unwrap_or_default();
     let mount = self.ctx.app.mount();
     if !mount.is_empty() {
       parts.uri = under_mount(mount, &parts.uri);
@@ -203,13 +200,18 @@ fn as_over_http1(request: &mut Request<IncomingBody>) {
 
 /// A HEAD answer: the headers (with the length the body would have had),
 /// no body.
-fn without_body(mut response: Response<ResponseBody>) -> Response<ResponseBody> {
-  if !response.headers().contains_key(http::header::CONTENT_LENGTH)
+fn without_body(
+  mut response: Response<ResponseBody>,
+) -> Response<ResponseBody> {
+  if !response
+    .headers()
+    .contains_key(http::header::CONTENT_LENGTH)
     && let Some(length) = http_body::Body::size_hint(response.body()).exact()
   {
-    response
-      .headers_mut()
-      .insert(http::header::CONTENT_LENGTH, http::HeaderValue::from(length));
+    response.headers_mut().insert(
+      http::header::CONTENT_LENGTH,
+      http::HeaderValue::from(length),
+    );
   }
   *response.body_mut() = ResponseBody::Empty;
   response
@@ -224,7 +226,9 @@ where
   B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
 {
   body
-    .map_frame(|frame| frame.map_data(|mut data| data.copy_to_bytes(data.remaining())))
+    .map_frame(|frame| {
+      frame.map_data(|mut data| data.copy_to_bytes(data.remaining()))
+    })
     .map_err(Into::into)
     .boxed_unsync()
 }
@@ -262,7 +266,10 @@ where
     Box<dyn Future<Output = Result<Response<ResponseBody>, Infallible>> + Send>,
   >;
 
-  fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+  fn poll_ready(
+    &mut self,
+    _cx: &mut Context<'_>,
+  ) -> Poll<Result<(), Infallible>> {
     Poll::Ready(Ok(()))
   }
 
@@ -275,7 +282,10 @@ where
 impl App {
   /// Answers one request in process, as the server would (see
   /// [`AppService::handle`]; the default body limit and timeouts).
-  pub async fn handle<B>(self: &Arc<Self>, request: Request<B>) -> Response<ResponseBody>
+  pub async fn handle<B>(
+    self: &Arc<Self>,
+    request: Request<B>,
+  ) -> Response<ResponseBody>
   where
     B: http_body::Body + Send + 'static,
     B::Data: Send,

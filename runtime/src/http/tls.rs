@@ -24,7 +24,10 @@ pub struct Tls {
 impl Tls {
   /// Reads the certificate chain (`cert`, PEM, leaf first) and its
   /// private key (`key`, PEM: PKCS#8, PKCS#1 or SEC1).
-  pub fn load(cert: impl AsRef<Path>, key: impl AsRef<Path>) -> Result<Tls, Error> {
+  pub fn load(
+    cert: impl AsRef<Path>,
+    key: impl AsRef<Path>,
+  ) -> Result<Tls, Error> {
     let cert = cert.as_ref().to_path_buf();
     let key = key.as_ref().to_path_buf();
     let config = server_config(&cert, &key)?;
@@ -48,7 +51,10 @@ impl Tls {
   }
 }
 
-fn server_config(cert: &Path, key: &Path) -> Result<rustls::ServerConfig, Error> {
+fn server_config(
+  cert: &Path,
+  key: &Path,
+) -> Result<rustls::ServerConfig, Error> {
   let fail = |file: &Path, message: String| Error::Tls {
     file: file.to_path_buf(),
     message,
@@ -61,7 +67,8 @@ fn server_config(cert: &Path, key: &Path) -> Result<rustls::ServerConfig, Error>
   if chain.is_empty() {
     return Err(fail(cert, "no PEM certificate in it".to_owned()));
   }
-  let key_pem = std::fs::read(key).map_err(|error| fail(key, error.to_string()))?;
+  let key_pem =
+    std::fs::read(key).map_err(|error| fail(key, error.to_string()))?;
   let private = PrivateKeyDer::from_pem_slice(&key_pem)
     .map_err(|error| fail(key, error.to_string()))?;
   // The provider is named: the process links more than one.

@@ -21,7 +21,12 @@ fn runtime() -> tokio::runtime::Runtime {
 
 async fn text(response: Response<edgeroute::Body>) -> (u16, String) {
   let status = response.status().as_u16();
-  let body = response.into_body().collect().await.expect("body").to_bytes();
+  let body = response
+    .into_body()
+    .collect()
+    .await
+    .expect("body")
+    .to_bytes();
   (status, String::from_utf8_lossy(&body).into_owned())
 }
 
@@ -31,12 +36,14 @@ fn get(path: &str) -> Request<Full<Bytes>> {
 
 #[test]
 fn app_handle_answers_in_process_as_the_server_does() {
-  let app = Arc::new(
-    App::load(repo_root().join("examples/hello")).expect("app loads"),
-  );
+  let app =
+    Arc::new(App::load(repo_root().join("examples/hello")).expect("app loads"));
   runtime().block_on(async {
     let (status, body) = text(app.handle(get("/api/hello")).await).await;
-    assert_eq!((status, body.as_str()), (200, r#"{"message":"Hello World"}"#));
+    assert_eq!(
+      (status, body.as_str()),
+      (200, r#"{"message":"Hello World"}"#)
+    );
     // The same rules as over a socket: a missing route is Next's 404, a
     // POST to a GET-only route 405.
     assert_eq!(app.handle(get("/nope")).await.status(), 404);
@@ -103,6 +110,9 @@ fn a_mount_that_is_not_a_path_is_refused_at_load() {
     let config = AppConfig::default().mounted_at(mount);
     let error = App::load_with(repo_root().join("examples/hello"), &config)
       .expect_err(mount);
-    assert!(error.to_string().contains("mount prefix"), "{mount}: {error}");
+    assert!(
+      error.to_string().contains("mount prefix"),
+      "{mount}: {error}"
+    );
   }
 }

@@ -14,7 +14,8 @@ use crate::common::TestServer;
 use crate::common::process::Running;
 use crate::common::upstream::Upstream;
 
-type Body = http_body_util::combinators::BoxBody<Bytes, std::convert::Infallible>;
+type Body =
+  http_body_util::combinators::BoxBody<Bytes, std::convert::Infallible>;
 
 /// A runtime whose worker drives the client's connection while the test
 /// blocks on the upstream's reports.
@@ -116,17 +117,23 @@ fn a_reset_stream_aborts_its_handler_and_the_connection_goes_on() {
     assert_eq!(&bytes[..], b"<p>One</p><p>Two</p><p>Three</p>");
   });
   let logged = server.stderr();
-  assert!(!logged.contains("ERROR"), "a reset is not an error:\n{logged}");
+  assert!(
+    !logged.contains("ERROR"),
+    "a reset is not an error:\n{logged}"
+  );
 }
 
 /// A request body sent as `chunks`, one DATA frame each, with no declared
 /// length unless `length` says one.
-fn post(chunks: Vec<&'static [u8]>, length: Option<usize>) -> http::Request<Body> {
-  let frames = futures::stream::iter(
-    chunks
-      .into_iter()
-      .map(|chunk| Ok::<_, std::convert::Infallible>(http_body::Frame::data(Bytes::from_static(chunk)))),
-  );
+fn post(
+  chunks: Vec<&'static [u8]>,
+  length: Option<usize>,
+) -> http::Request<Body> {
+  let frames = futures::stream::iter(chunks.into_iter().map(|chunk| {
+    Ok::<_, std::convert::Infallible>(http_body::Frame::data(
+      Bytes::from_static(chunk),
+    ))
+  }));
   let mut request = http::Request::post("http://x/text");
   if let Some(length) = length {
     request = request.header("content-length", length);

@@ -71,7 +71,11 @@ fn load_loop(addr: std::net::SocketAddr, load: Arc<Load>) {
           // Closed between two requests (idle timeout): reconnect.
           Err(error) if error.is_canceled() || error.is_closed() => break,
           Err(error) => {
-            load.failures.lock().expect("failures").push(error.to_string());
+            load
+              .failures
+              .lock()
+              .expect("failures")
+              .push(error.to_string());
             break;
           }
         };
@@ -79,7 +83,11 @@ fn load_loop(addr: std::net::SocketAddr, load: Arc<Load>) {
         let body = match response.into_body().collect().await {
           Ok(body) => body.to_bytes(),
           Err(error) => {
-            load.failures.lock().expect("failures").push(error.to_string());
+            load
+              .failures
+              .lock()
+              .expect("failures")
+              .push(error.to_string());
             break;
           }
         };
@@ -163,7 +171,10 @@ fn sighup_reloads_under_load_without_failing_a_request() {
   assert!(failures.is_empty(), "failed requests: {failures:?}");
   assert_eq!(load.newest.load(Ordering::Relaxed), 5);
   let answer = raw_request(server.addr, "GET", "/version", &[], None);
-  assert_eq!((answer.status, answer.text()), (200, r#"{"version":5}"#.into()));
+  assert_eq!(
+    (answer.status, answer.text()),
+    (200, r#"{"version":5}"#.into())
+  );
   server.log_line_with(&["SIGHUP: reloaded in"]);
   let _ = std::fs::remove_dir_all(&dir);
 }
@@ -173,12 +184,15 @@ fn a_reload_retires_the_previous_versions_isolates_once_idle() {
   let dir = project("retire", &version_route(1));
   let mut config = edgeroute::AppConfig::default();
   config.isolates.spare = false;
-  let server =
-    crate::common::TestServer::start_with_config(dir.to_str().expect("utf-8"), &config);
+  let server = crate::common::TestServer::start_with_config(
+    dir.to_str().expect("utf-8"),
+    &config,
+  );
   let first = server.request("GET", "/version", &[], None);
   assert_eq!(first.text(), r#"{"version":1}"#);
   assert_eq!(server.app.live_isolates(), 1);
-  std::fs::write(dir.join("app/version/route.ts"), version_route(2)).expect("route");
+  std::fs::write(dir.join("app/version/route.ts"), version_route(2))
+    .expect("route");
   server.app.reload().expect("reload");
   assert_eq!(server.app.reloads(), 1);
   let second = server.request("GET", "/version", &[], None);
@@ -207,7 +221,8 @@ fn sample(text: &str, series: &str) -> Option<f64> {
 fn scrape(addr: &str) -> String {
   let addr: std::net::SocketAddr = addr.parse().expect("metrics address");
   // The metrics listener speaks HTTP/1.1, as Prometheus scrapes.
-  let answer = crate::common::raw_request_h1(addr, "GET", "/metrics", &[], None);
+  let answer =
+    crate::common::raw_request_h1(addr, "GET", "/metrics", &[], None);
   assert_eq!(answer.status, 200);
   assert_eq!(
     answer.header("content-type"),
@@ -233,10 +248,19 @@ fn metrics_count_requests_by_route_method_and_class_on_their_own_listener() {
   let hello_get = r#"edgeroute_http_requests_total{route="/api/hello",method="GET",code="2xx"}"#;
   assert_eq!(sample(&before, hello_get), None, "{before}");
   for _ in 0..3 {
-    assert_eq!(raw_request(server.addr, "GET", "/api/hello", &[], None).status, 200);
+    assert_eq!(
+      raw_request(server.addr, "GET", "/api/hello", &[], None).status,
+      200
+    );
   }
-  assert_eq!(raw_request(server.addr, "POST", "/api/hello", &[], Some(b"")).status, 405);
-  assert_eq!(raw_request(server.addr, "GET", "/nope", &[], None).status, 404);
+  assert_eq!(
+    raw_request(server.addr, "POST", "/api/hello", &[], Some(b"")).status,
+    405
+  );
+  assert_eq!(
+    raw_request(server.addr, "GET", "/nope", &[], None).status,
+    404
+  );
   let text = scrape(&metrics);
   assert_eq!(sample(&text, hello_get), Some(3.0), "{text}");
   assert_eq!(
@@ -273,24 +297,39 @@ fn metrics_count_requests_by_route_method_and_class_on_their_own_listener() {
   assert_eq!(buckets.last(), Some(&3.0));
   // The pool, as it is now.
   assert_eq!(
-    sample(&text, r#"edgeroute_route_isolates_live{route="/api/hello"}"#),
+    sample(
+      &text,
+      r#"edgeroute_route_isolates_live{route="/api/hello"}"#
+    ),
     Some(1.0)
   );
   assert_eq!(
-    sample(&text, r#"edgeroute_route_isolates_started_total{route="/api/hello"}"#),
+    sample(
+      &text,
+      r#"edgeroute_route_isolates_started_total{route="/api/hello"}"#
+    ),
     Some(1.0)
   );
   assert!(
-    sample(&text, r#"edgeroute_route_js_heap_used_bytes{route="/api/hello"}"#)
-      .is_some_and(|bytes| bytes > 0.0)
-      || text.contains(r#"edgeroute_route_js_heap_used_bytes{route="/api/hello"} 0"#),
+    sample(
+      &text,
+      r#"edgeroute_route_js_heap_used_bytes{route="/api/hello"}"#
+    )
+    .is_some_and(|bytes| bytes > 0.0)
+      || text.contains(
+        r#"edgeroute_route_js_heap_used_bytes{route="/api/hello"} 0"#
+      ),
     "{text}"
   );
   assert!(
-    sample(&text, "edgeroute_process_resident_memory_bytes").is_some_and(|b| b > 1e6),
+    sample(&text, "edgeroute_process_resident_memory_bytes")
+      .is_some_and(|b| b > 1e6),
     "{text}"
   );
-  assert!(sample(&text, "edgeroute_open_connections").is_some(), "{text}");
+  assert!(
+    sample(&text, "edgeroute_open_connections").is_some(),
+    "{text}"
+  );
   assert!(text.ends_with("# EOF\n"));
   let nope = crate::common::raw_request_h1(
     metrics.parse().expect("addr"),
@@ -329,7 +368,10 @@ fn metric_series_do_not_grow_with_distinct_urls() {
     app.handle(get("/missing".into())).await;
     let before = series(&app.metrics_text());
     for i in 0..5_000 {
-      assert_eq!(app.handle(get(format!("/api/hello?n={i}"))).await.status(), 200);
+      assert_eq!(
+        app.handle(get(format!("/api/hello?n={i}"))).await.status(),
+        200
+      );
       assert_eq!(app.handle(get(format!("/missing/{i}"))).await.status(), 404);
     }
     let text = app.metrics_text();
@@ -342,11 +384,16 @@ fn metric_series_do_not_grow_with_distinct_urls() {
 #[test]
 fn the_access_log_writes_a_line_per_request_as_text_or_json() {
   let text = Running::serve("examples/hello", &["--access-log"]);
-  assert_eq!(raw_request(text.addr, "GET", "/api/hello?x=1", &[], None).status, 200);
+  assert_eq!(
+    raw_request(text.addr, "GET", "/api/hello?x=1", &[], None).status,
+    200
+  );
   let deadline = Instant::now() + Duration::from_secs(10);
   let line = loop {
     let stdout = text.stdout.lock().expect("stdout").clone();
-    if let Some(line) = stdout.lines().find(|l| l.contains("GET /api/hello?x=1")) {
+    if let Some(line) =
+      stdout.lines().find(|l| l.contains("GET /api/hello?x=1"))
+    {
       break line.to_owned();
     }
     assert!(Instant::now() < deadline, "no access log line in {stdout}");
@@ -355,13 +402,26 @@ fn the_access_log_writes_a_line_per_request_as_text_or_json() {
   // time method path route status bytes duration isolate
   let fields: Vec<&str> = line.split(' ').collect();
   assert_eq!(fields.len(), 8, "{line}");
-  assert!(fields[0].ends_with('Z') && fields[0].contains('T'), "{line}");
-  assert_eq!(&fields[1..6], ["GET", "/api/hello?x=1", "/api/hello", "200", "25"]);
+  assert!(
+    fields[0].ends_with('Z') && fields[0].contains('T'),
+    "{line}"
+  );
+  assert_eq!(
+    &fields[1..6],
+    ["GET", "/api/hello?x=1", "/api/hello", "200", "25"]
+  );
   assert!(fields[6].ends_with("ms"), "{line}");
-  assert!(fields[7].starts_with("isolate=") && fields[7] != "isolate=-", "{line}");
+  assert!(
+    fields[7].starts_with("isolate=") && fields[7] != "isolate=-",
+    "{line}"
+  );
 
-  let json = Running::serve("examples/hello", &["--access-log", "--log-format", "json"]);
-  assert_eq!(raw_request(json.addr, "GET", "/nope", &[], None).status, 404);
+  let json =
+    Running::serve("examples/hello", &["--access-log", "--log-format", "json"]);
+  assert_eq!(
+    raw_request(json.addr, "GET", "/nope", &[], None).status,
+    404
+  );
   let deadline = Instant::now() + Duration::from_secs(10);
   let line = loop {
     let stdout = json.stdout.lock().expect("stdout").clone();
@@ -371,7 +431,8 @@ fn the_access_log_writes_a_line_per_request_as_text_or_json() {
     assert!(Instant::now() < deadline, "no access log line in {stdout}");
     std::thread::sleep(Duration::from_millis(20));
   };
-  let entry: serde_json::Value = serde_json::from_str(&line).expect("a JSON line");
+  let entry: serde_json::Value =
+    serde_json::from_str(&line).expect("a JSON line");
   assert_eq!(entry["method"], "GET");
   assert_eq!(entry["path"], "/nope");
   assert_eq!(entry["route"], "(not found)");
@@ -382,7 +443,10 @@ fn the_access_log_writes_a_line_per_request_as_text_or_json() {
 
   // Off by default: stdout holds the startup lines only.
   let quiet = Running::serve("examples/hello", &[]);
-  assert_eq!(raw_request(quiet.addr, "GET", "/api/hello", &[], None).status, 200);
+  assert_eq!(
+    raw_request(quiet.addr, "GET", "/api/hello", &[], None).status,
+    200
+  );
   std::thread::sleep(Duration::from_millis(200));
   let stdout = quiet.stdout.lock().expect("stdout").clone();
   assert!(!stdout.contains("GET /api/hello"), "{stdout}");

@@ -77,7 +77,8 @@ async fn get(
   let tls = connector.connect(name, tcp).await.expect("TLS handshake");
   let (_, session) = tls.get_ref();
   let chosen = session.alpn_protocol().map(<[u8]>::to_vec);
-  let presented = session.peer_certificates().expect("a certificate")[0].clone();
+  let presented =
+    session.peer_certificates().expect("a certificate")[0].clone();
   let io = hyper_util::rt::TokioIo::new(tls);
   let request = http::Request::get(path)
     .header("host", format!("localhost:{}", addr.port()))
@@ -98,23 +99,35 @@ async fn get(
     request.headers_mut().remove("host");
     sender.send_request(request).await.expect("an answer")
   } else {
-    let (mut sender, conn) =
-      hyper::client::conn::http1::handshake(io).await.expect("handshake");
+    let (mut sender, conn) = hyper::client::conn::http1::handshake(io)
+      .await
+      .expect("handshake");
     tokio::spawn(conn);
     sender.send_request(request).await.expect("an answer")
   };
   let status = response.status().as_u16();
-  let body = response.into_body().collect().await.expect("body").to_bytes();
-  (chosen, presented, status, String::from_utf8_lossy(&body).into_owned())
+  let body = response
+    .into_body()
+    .collect()
+    .await
+    .expect("body")
+    .to_bytes();
+  (
+    chosen,
+    presented,
+    status,
+    String::from_utf8_lossy(&body).into_owned(),
+  )
 }
 
 #[test]
 fn https_serves_h2_and_http1_by_alpn_and_reloads_its_certificate() {
-  let dir = std::env::temp_dir()
-    .join(format!("edgeroute-tls-{}", std::process::id()));
+  let dir =
+    std::env::temp_dir().join(format!("edgeroute-tls-{}", std::process::id()));
   std::fs::create_dir_all(&dir).expect("dir");
   let first = certificate(&dir, "first");
-  let tls = Arc::new(edgeroute::Tls::load(&first.cert, &first.key).expect("tls"));
+  let tls =
+    Arc::new(edgeroute::Tls::load(&first.cert, &first.key).expect("tls"));
   let (addr, runtime) = serve(tls.clone());
   let port = addr.port();
   let expected = format!(
@@ -154,7 +167,8 @@ fn https_serves_h2_and_http1_by_alpn_and_reloads_its_certificate() {
     assert_eq!((presented == second.der, status), (true, 200));
 
     // Clear text on the TLS port is not served.
-    let mut plain = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    let mut plain =
+      tokio::net::TcpStream::connect(addr).await.expect("connect");
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     plain
       .write_all(b"GET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
