@@ -24,9 +24,11 @@ use edgeroute_modules::{
 /// every isolate of the process: the first isolate that compiles a file
 /// stores its cache, the others consume it instead of parsing and
 /// compiling it again. Keyed by specifier, checked by a hash of the source.
-static CODE_CACHE: std::sync::LazyLock<
-  dashmap::DashMap<String, (u64, Arc<[u8]>)>,
-> = std::sync::LazyLock::new(dashmap::DashMap::new);
+static CODE_CACHE: std::sync::LazyLock<CodeCaches> =
+  std::sync::LazyLock::new(dashmap::DashMap::new);
+
+/// Specifier → (source hash, V8 code cache).
+type CodeCaches = dashmap::DashMap<String, (u64, Arc<[u8]>)>;
 
 fn source_hash(source: &str) -> u64 {
   use std::hash::{Hash, Hasher};

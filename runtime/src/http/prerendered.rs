@@ -20,6 +20,7 @@ use crate::segment_config::Revalidate;
 
 /// The stored answer for `path`, rendered now if there is none; a stale
 /// one is served while one regeneration runs in the background.
+#[allow(clippy::too_many_arguments)]
 pub(crate) async fn serve(
   ctx: &Arc<ServeContext>,
   app: &Arc<Version>,
