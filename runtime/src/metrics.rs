@@ -223,15 +223,21 @@ impl Metrics {
     InFlight(self.connections.clone())
   }
 
-  /// Requests answered so far for `route`, `method` and status `class`
-  /// (`"2xx"`, …).
+  /// Requests answered so far for `route` (a pattern, or `(public)`,
+  /// `(redirect)`, `(proxy)`, `(external)`, `(not found)`, `(server)`),
+  /// `method` and status `class` (`"2xx"`, …).
   pub fn requests(&self, route: &str, method: &str, class: &str) -> u64 {
+    let Some(code) = class_label(class) else {
+      return 0;
+    };
     self
       .requests
       .get(&RequestLabels {
         route: Arc::from(route),
-        method: method_label(&method.parse().unwrap_or(http::Method::GET)),
-        code: class_label(class),
+        method: method
+          .parse::<http::Method>()
+          .map_or("OTHER", |method| method_label(&method)),
+        code,
       })
       .map_or(0, |counter| counter.get())
   }
@@ -299,11 +305,10 @@ fn status_class(status: http::StatusCode) -> &'static str {
   }
 }
 
-fn class_label(class: &str) -> &'static str {
+fn class_label(class: &str) -> Option<&'static str> {
   ["1xx", "2xx", "3xx", "4xx", "5xx"]
     .into_iter()
     .find(|known| *known == class)
-    .unwrap_or("5xx")
 }
 
 /// The routes' pools at scrape time.
@@ -316,7 +321,7 @@ impl Collector for Pools {
     mut encoder: DescriptorEncoder,
   ) -> Result<(), std::fmt::Error> {
     type Read = fn(&PoolStats) -> u64;
-    let gauges: [(&str, &str, Read); 5] = [
+    let gauges: [(&str, &str, Read); 4] = [
       ("route_isolates_live", "Isolates serving a route", |s| {
         s.isolates as u64
       }),
@@ -334,11 +339,6 @@ impl Collector for Pools {
         "route_js_heap_used_bytes",
         "V8 heap used by a route's isolates (sampled every 100 ms)",
         |s| s.heap_used as u64,
-      ),
-      (
-        "route_requests_running",
-        "Requests a route's isolates are handling",
-        |s| s.in_flight as u64,
       ),
     ];
     for (name, help, read) in gauges {
