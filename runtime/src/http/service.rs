@@ -152,7 +152,7 @@ impl AppService {
       parts.uri = under_mount(mount, &parts.uri);
     }
     let request = Request::from_parts(parts, incoming(body));
-    handle::handle(self.ctx.clone(), Arc::new(client), request)
+    self.answer(Arc::new(client), request)
   }
 
   /// Answers a request that came on the server's own connection (its path
@@ -165,6 +165,17 @@ impl AppService {
     let mut request =
       request.map(|body| body.map_err(Into::into).boxed_unsync());
     request.extensions_mut().insert(handle::FromSocket);
+    self.answer(client, request)
+  }
+
+  /// Both doors' common part: an HTTP/2 request seen as over HTTP/1.1, and
+  /// a HEAD answer's body dropped over HTTP/2 (hyper drops it over
+  /// HTTP/1.1 itself).
+  fn answer(
+    &self,
+    client: Arc<ClientInfo>,
+    mut request: Request<IncomingBody>,
+  ) -> impl Future<Output = Response<ResponseBody>> + Send + 'static + use<> {
     let h2 = request.version() == http::Version::HTTP_2;
     let head = request.method() == http::Method::HEAD;
     if h2 {
@@ -173,7 +184,6 @@ impl AppService {
     let answer = handle::handle(self.ctx.clone(), client, request);
     async move {
       let response = answer.await;
-      // hyper drops a HEAD answer's body over HTTP/1.1, not over HTTP/2.
       if h2 && head {
         without_body(response)
       } else {
