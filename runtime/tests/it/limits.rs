@@ -61,6 +61,20 @@ fn a_busy_loop_is_stopped_at_the_cpu_limit_while_other_routes_serve() {
   // The route gets a fresh isolate (and is stopped again).
   assert_eq!(server.request("GET", "/spin", &[], None).status, 500);
   assert_eq!(server.request("GET", "/ok", &[], None).status, 200);
+  // Both breaches are counted, by route and kind.
+  assert_breaches(&server, "/spin", "cpu", 2);
+}
+
+/// The metrics count `n` breaches of `kind` for `route`.
+fn assert_breaches(server: &TestServer, route: &str, kind: &str, n: u32) {
+  let text = server.app.metrics_text();
+  let series = format!(
+    r#"edgeroute_route_limit_breaches_total{{route="{route}",kind="{kind}"}} {n}"#
+  );
+  assert!(
+    text.lines().any(|line| line == series),
+    "{series} in:\n{text}"
+  );
 }
 
 #[test]
@@ -108,6 +122,7 @@ fn unbounded_allocation_is_stopped_at_the_heap_limit() {
   assert_eq!(answer.status, 200);
   assert_eq!(answer.text(), "alive");
   assert_eq!(server.request("GET", "/ok", &[], None).status, 200);
+  assert_breaches(&server, "/alloc", "heap", 1);
 }
 
 #[test]
@@ -154,4 +169,5 @@ fn max_duration_answers_504_at_the_wall_clock_limit() {
     "{took:?}"
   );
   assert_eq!(server.request("GET", "/ok", &[], None).status, 200);
+  assert_breaches(&server, "/slow", "wall", 1);
 }

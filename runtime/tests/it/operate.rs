@@ -218,33 +218,13 @@ fn sample(text: &str, series: &str) -> Option<f64> {
   })
 }
 
-fn scrape(addr: &str) -> String {
-  let addr: std::net::SocketAddr = addr.parse().expect("metrics address");
-  // The metrics listener speaks HTTP/1.1, as Prometheus scrapes.
-  let answer =
-    crate::common::raw_request_h1(addr, "GET", "/metrics", &[], None);
-  assert_eq!(answer.status, 200);
-  assert_eq!(
-    answer.header("content-type"),
-    Some("application/openmetrics-text; version=1.0.0; charset=utf-8")
-  );
-  answer.text()
-}
-
 #[test]
 fn metrics_count_requests_by_route_method_and_class_on_their_own_listener() {
   let server = Running::serve(
     "examples/hello",
     &["--metrics", "127.0.0.1:0", "--no-spare"],
   );
-  let stdout = server.stdout.lock().expect("stdout").clone();
-  let metrics = stdout
-    .lines()
-    .find_map(|line| line.strip_prefix("Metrics on http://"))
-    .and_then(|rest| rest.strip_suffix("/metrics"))
-    .unwrap_or_else(|| panic!("no `Metrics on` line in {stdout}"))
-    .to_owned();
-  let before = scrape(&metrics);
+  let before = server.metrics_text();
   let hello_get = r#"edgeroute_http_requests_total{route="/api/hello",method="GET",code="2xx"}"#;
   assert_eq!(sample(&before, hello_get), None, "{before}");
   for _ in 0..3 {
@@ -261,7 +241,7 @@ fn metrics_count_requests_by_route_method_and_class_on_their_own_listener() {
     raw_request(server.addr, "GET", "/nope", &[], None).status,
     404
   );
-  let text = scrape(&metrics);
+  let text = server.metrics_text();
   assert_eq!(sample(&text, hello_get), Some(3.0), "{text}");
   assert_eq!(
     sample(
@@ -331,13 +311,16 @@ fn metrics_count_requests_by_route_method_and_class_on_their_own_listener() {
     "{text}"
   );
   assert!(text.ends_with("# EOF\n"));
-  let nope = crate::common::raw_request_h1(
-    metrics.parse().expect("addr"),
-    "GET",
-    "/other",
-    &[],
-    None,
-  );
+  // Only /metrics is served there.
+  let stdout = server.stdout.lock().expect("stdout").clone();
+  let metrics = stdout
+    .lines()
+    .find_map(|line| line.strip_prefix("Metrics on http://"))
+    .and_then(|rest| rest.strip_suffix("/metrics"))
+    .expect("a `Metrics on` line")
+    .parse()
+    .expect("an address");
+  let nope = crate::common::raw_request_h1(metrics, "GET", "/other", &[], None);
   assert_eq!(nope.status, 404);
 }
 

@@ -336,6 +336,8 @@ fn past_max_queue_requests_get_503_at_once() {
       "1",
       "--max-queue",
       "1",
+      "--metrics",
+      "127.0.0.1:0",
     ],
   );
   let addr = server.addr;
@@ -367,6 +369,14 @@ fn past_max_queue_requests_get_503_at_once() {
     .map(|t| t.join().expect("thread"))
     .collect();
   assert_eq!(statuses, vec![200, 200]);
+  // The 503 is counted for the route.
+  let text = server.metrics_text();
+  let series =
+    r#"edgeroute_route_overloaded_total{route="/sleep",method="GET"} 1"#;
+  assert!(
+    text.lines().any(|line| line == series),
+    "{series} in:\n{text}"
+  );
 }
 
 #[test]

@@ -175,6 +175,26 @@ impl Running {
     }
   }
 
+  /// A scrape of `--metrics` (started with `--metrics 127.0.0.1:0`): the
+  /// address from the `Metrics on` line, the text over HTTP/1.1.
+  pub fn metrics_text(&self) -> String {
+    let stdout = self.stdout.lock().expect("stdout").clone();
+    let addr: SocketAddr = stdout
+      .lines()
+      .find_map(|line| line.strip_prefix("Metrics on http://"))
+      .and_then(|rest| rest.strip_suffix("/metrics"))
+      .unwrap_or_else(|| panic!("no `Metrics on` line in {stdout}"))
+      .parse()
+      .expect("a metrics address");
+    let answer = super::raw_request_h1(addr, "GET", "/metrics", &[], None);
+    assert_eq!(answer.status, 200);
+    assert_eq!(
+      answer.header("content-type"),
+      Some("application/openmetrics-text; version=1.0.0; charset=utf-8")
+    );
+    answer.text()
+  }
+
   pub fn sigterm(&self) {
     let status = Command::new("kill")
       .args(["-TERM", &self.child.id().to_string()])
