@@ -201,3 +201,46 @@ fn a_missing_or_empty_certificate_is_a_clear_error() {
   assert!(error.to_string().contains("no PEM certificate"), "{error}");
   let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn the_command_serves_https_and_rereads_its_certificate_on_sighup() {
+  let dir = std::env::temp_dir()
+    .join(format!("edgeroute-tls-cli-{}", std::process::id()));
+  std::fs::create_dir_all(&dir).expect("dir");
+  let first = certificate(&dir, "first");
+  let (cert, key) = (
+    first.cert.display().to_string(),
+    first.key.display().to_string(),
+  );
+  let server = crate::common::process::Running::serve(
+    "examples/axum-embed",
+    &["--tls-cert", &cert, "--tls-key", &key],
+  );
+  assert!(server.origin.starts_with("https://"), "{}", server.origin);
+  let addr = server.addr;
+  let runtime = tokio::runtime::Builder::new_current_thread()
+    .enable_all()
+    .build()
+    .expect("tokio runtime");
+  runtime.block_on(async {
+    let (chosen, presented, status, _) =
+      get(addr, &first.der, &[b"h2", b"http/1.1"], "/hello").await;
+    assert_eq!((chosen.as_deref(), status), (Some(&b"h2"[..]), 200));
+    assert_eq!(presented, first.der);
+  });
+  let second = certificate(&dir, "second");
+  std::fs::copy(&second.cert, &first.cert).expect("swap cert");
+  std::fs::copy(&second.key, &first.key).expect("swap key");
+  let status = std::process::Command::new("kill")
+    .args(["-HUP", &server.child.id().to_string()])
+    .status()
+    .expect("kill");
+  assert!(status.success());
+  server.log_line_with(&["SIGHUP: TLS certificate reloaded"]);
+  runtime.block_on(async {
+    let (_, presented, status, _) =
+      get(addr, &second.der, &[b"http/1.1"], "/hello").await;
+    assert_eq!((presented == second.der, status), (true, 200));
+  });
+  let _ = std::fs::remove_dir_all(&dir);
+}

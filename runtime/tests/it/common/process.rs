@@ -118,7 +118,8 @@ impl Running {
     };
     let host_port = origin
       .strip_prefix("http://")
-      .unwrap_or_else(|| panic!("`Ready on {origin}` is not an http URL"));
+      .or_else(|| origin.strip_prefix("https://"))
+      .unwrap_or_else(|| panic!("`Ready on {origin}` is not an http(s) URL"));
     let addr: SocketAddr = host_port
       .parse()
       .unwrap_or_else(|e| panic!("`Ready on {origin}`: {e}"));
