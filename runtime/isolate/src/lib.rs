@@ -7,7 +7,7 @@
 //! |---|---|
 //! | `build.rs` | the startup snapshot every isolate boots from |
 //! | `upstream.rs` | fixes to upstream extensions' JS, applied by `build.rs` |
-//! | [`extensions`] | the extension list (shared with `build.rs`) and the built-in modules it provides |
+//! | `extensions.rs` | the extension list (shared with `build.rs`) and the built-in modules it provides |
 //! | `worker.rs` | the thread, the `JsRuntime`, the heap limit, turn timing |
 //! | `loader.rs`, `require.rs` | V8's module loader and CommonJS `require()`, over `edgeroute_modules`' cache |
 //! | `evaluate.rs` | a throwaway isolate that evaluates next.config at startup |
@@ -18,7 +18,7 @@
 //! | `control.rs`, `cpu.rs` | state shared with the isolate thread; its CPU clock |
 //! | `limits.rs` | isolate limits and pool sizes, with their defaults |
 //! | `permissions.rs` | what route code may reach |
-//! | [`fuzzing`] | a JS function in an isolate, for fuzz targets (feature `fuzzing`) |
+//! | `fuzzing.rs` | a JS function in an isolate, for fuzz targets (feature `fuzzing`) |
 //!
 //! Requests reach an isolate only through a [`Permit`] from
 //! [`RoutePool::acquire`]; per-request limits (wall clock, body size) are
