@@ -434,3 +434,28 @@ fn the_access_log_writes_a_line_per_request_as_text_or_json() {
   let stdout = quiet.stdout.lock().expect("stdout").clone();
   assert!(!stdout.contains("GET /api/hello"), "{stdout}");
 }
+
+#[test]
+fn a_stream_in_flight_finishes_across_a_reload() {
+  let server = crate::common::TestServer::start("test-apps/streaming");
+  assert_eq!(server.request("GET", "/stream", &[], None).status, 200);
+  let chunks = ["<p>One</p>", "<p>Two</p>", "<p>Three</p>"];
+  let streaming = std::thread::scope(|scope| {
+    let reader =
+      scope.spawn(|| crate::common::arrivals(&server, "/stream", "", &chunks));
+    // The head is out and the first chunk with it: reload mid-stream.
+    std::thread::sleep(Duration::from_millis(150));
+    server.app.reload().expect("reload");
+    reader.join().expect("reader")
+  });
+  let (times, answer) = streaming;
+  assert_eq!(answer.status, 200);
+  assert_eq!(times.len(), 3, "{:?}", answer.text());
+  assert_eq!(answer.text(), chunks.concat());
+  assert_eq!(server.app.reloads(), 1);
+  // The new version serves.
+  assert_eq!(
+    server.request("GET", "/stream", &[], None).text(),
+    chunks.concat()
+  );
+}
