@@ -142,7 +142,9 @@ phase() {
 # ours runs between steps), and CPU use over one second above 15%.
 busy_others() {
   local procs cpu
-  procs=$(pgrep -l -x 'rustc|cargo|cc1|cc1plus|wrk|oha' 2>/dev/null | awk '{print $2}' | sort | uniq -c | xargs)
+  # (Stopped ones, state T, load nothing: a paused build may wait.)
+  procs=$(ps -eo stat=,comm= 2>/dev/null | awk '$1 !~ /^T/ && $2 ~ /^(rustc|cargo|cc1|cc1plus|wrk|oha)$/ {print $2}' |
+    sort | uniq -c | xargs)
   cpu=$(cpu_busy_percent)
   if ((cpu > 15)); then procs="${procs:+$procs, }cpu ${cpu}% busy"; fi
   printf '%s' "$procs"
