@@ -3,6 +3,8 @@
 //! the isolate that ran the handler. Off by default, as in `next start`.
 
 use std::io::Write as _;
+use std::sync::OnceLock;
+use std::sync::mpsc;
 use std::time::Instant;
 
 use crate::metrics::Served;
@@ -99,6 +101,33 @@ impl Drop for Entry {
     let mut line = self.line();
     line.push('\n');
     // A closed stdout loses the log, never the request.
-    let _ = std::io::stdout().lock().write_all(line.as_bytes());
+    let _ = writer().send(line);
   }
+}
+
+/// The lines go to stdout from a thread of their own, so a slow terminal
+/// or pipe never blocks the threads that serve requests; it flushes
+/// whenever no more lines are waiting.
+fn writer() -> &'static mpsc::Sender<String> {
+  static WRITER: OnceLock<mpsc::Sender<String>> = OnceLock::new();
+  WRITER.get_or_init(|| {
+    let (tx, rx) = mpsc::channel::<String>();
+    let spawned =
+      std::thread::Builder::new()
+        .name("access-log".into())
+        .spawn(move || {
+          let mut out = std::io::BufWriter::new(std::io::stdout());
+          while let Ok(line) = rx.recv() {
+            let _ = out.write_all(line.as_bytes());
+            while let Ok(line) = rx.try_recv() {
+              let _ = out.write_all(line.as_bytes());
+            }
+            let _ = out.flush();
+          }
+        });
+    if let Err(error) = spawned {
+      tracing::error!("no access log: its thread did not start: {error}");
+    }
+    tx
+  })
 }
