@@ -24,7 +24,7 @@ use tokio::sync::{OwnedSemaphorePermit, watch};
 use tokio_rustls::TlsAcceptor;
 
 use super::access_log::{AccessLog, Entry};
-use super::protocol::{self, Protocol, Rewind};
+use super::protocol::{self, Protocol};
 use super::{AppService, ClientInfo, ConnectionLimits};
 
 /// The largest request head (request line and headers) accepted; larger
@@ -134,9 +134,13 @@ impl Body for ServedBody {
   }
 }
 
-/// The client's connection, noting when the client sends something.
+/// The client's connection, noting when the client sends something, with
+/// the bytes read to tell its protocol (`first`) handed to the parser
+/// before the rest.
 struct Tracked<S> {
   stream: S,
+  first: Vec<u8>,
+  at: usize,
   activity: Arc<Activity>,
 }
 
@@ -147,6 +151,13 @@ impl<S: AsyncRead + Unpin> AsyncRead for Tracked<S> {
     buf: &mut ReadBuf<'_>,
   ) -> Poll<std::io::Result<()>> {
     let this = self.get_mut();
+    if this.at < this.first.len() {
+      let rest = &this.first[this.at..];
+      let n = rest.len().min(buf.remaining());
+      buf.put_slice(&rest[..n]);
+      this.at += n;
+      return Poll::Ready(Ok(()));
+    }
     let before = buf.filled().len();
     let poll = Pin::new(&mut this.stream).poll_read(cx, buf);
     if buf.filled().len() > before {
@@ -234,8 +245,13 @@ pub(crate) async fn serve(
   }
   match serving.tls.clone() {
     None => {
-      match tokio::time::timeout(head_time, protocol::sniff(stream)).await {
-        Ok(Ok((protocol, io))) => drive(&serving, io, protocol, shutdown).await,
+      let mut stream = stream;
+      let sniffed =
+        tokio::time::timeout(head_time, protocol::sniff(&mut stream)).await;
+      match sniffed {
+        Ok(Ok((protocol, first))) => {
+          drive(&serving, stream, first, protocol, shutdown).await;
+        }
         Ok(Err(error)) => tracing::debug!("connection from {peer:?}: {error}"),
         Err(_) => {}
       }
@@ -247,7 +263,7 @@ pub(crate) async fn serve(
             Some(b"h2") => Protocol::Http2,
             _ => Protocol::Http1,
           };
-          drive(&serving, Rewind::new(tls), protocol, shutdown).await;
+          drive(&serving, tls, Vec::new(), protocol, shutdown).await;
         }
         Ok(Err(error)) => {
           tracing::debug!("TLS handshake with {peer:?} failed: {error}");
@@ -291,11 +307,13 @@ where
   }
 }
 
-/// Serves HTTP over `io` until it ends, idles out, or shutdown (which lets
-/// requests in flight finish first).
+/// Serves HTTP over `io` (whose `first` bytes were read already) until it
+/// ends, idles out, or shutdown (which lets requests in flight finish
+/// first).
 async fn drive<S>(
   serving: &Serving,
   io: S,
+  first: Vec<u8>,
   protocol: Protocol,
   mut shutdown: watch::Receiver<bool>,
 ) where
@@ -305,6 +323,8 @@ async fn drive<S>(
   let activity = Arc::new(Activity::new());
   let io = TokioIo::new(Tracked {
     stream: io,
+    first,
+    at: 0,
     activity: activity.clone(),
   });
   let requests = activity.clone();

@@ -1,12 +1,10 @@
 //! Which HTTP a connection speaks: over TLS, what ALPN chose; in clear
 //! text, HTTP/2 with prior knowledge (h2c) when the client opens with
 //! HTTP/2's connection preface, HTTP/1.1 otherwise. The bytes read to
-//! tell are handed back to the protocol's parser ([`Rewind`]).
+//! tell are handed back to the protocol's parser by the connection's
+//! reader (`conn.rs`'s `Tracked`).
 
-use std::pin::Pin;
-use std::task::{Context, Poll};
-
-use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, ReadBuf};
+use tokio::io::{AsyncRead, AsyncReadExt};
 
 /// What every HTTP/2 connection starts with (RFC 9113 §3.4).
 const PREFACE: &[u8] = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
@@ -19,10 +17,11 @@ pub(crate) enum Protocol {
 }
 
 /// Reads from `io` until its first bytes are HTTP/2's preface or cannot
-/// be; returns the protocol and `io` with those bytes put back.
+/// be; returns the protocol and the bytes read, which the parser must see
+/// first.
 pub(crate) async fn sniff<S: AsyncRead + Unpin>(
-  mut io: S,
-) -> std::io::Result<(Protocol, Rewind<S>)> {
+  io: &mut S,
+) -> std::io::Result<(Protocol, Vec<u8>)> {
   let mut seen = Vec::with_capacity(PREFACE.len());
   let mut buf = [0u8; 24];
   while seen.len() < PREFACE.len() && PREFACE.starts_with(&seen) {
@@ -38,103 +37,18 @@ pub(crate) async fn sniff<S: AsyncRead + Unpin>(
   } else {
     Protocol::Http1
   };
-  Ok((
-    protocol,
-    Rewind {
-      prefix: seen,
-      at: 0,
-      io,
-    },
-  ))
-}
-
-/// `io` with bytes already read from it put back in front.
-#[derive(Debug)]
-pub(crate) struct Rewind<S> {
-  prefix: Vec<u8>,
-  at: usize,
-  io: S,
-}
-
-impl<S> Rewind<S> {
-  /// `io` with nothing put back.
-  pub(crate) fn new(io: S) -> Self {
-    Rewind {
-      prefix: Vec::new(),
-      at: 0,
-      io,
-    }
-  }
-}
-
-impl<S: AsyncRead + Unpin> AsyncRead for Rewind<S> {
-  fn poll_read(
-    self: Pin<&mut Self>,
-    cx: &mut Context<'_>,
-    buf: &mut ReadBuf<'_>,
-  ) -> Poll<std::io::Result<()>> {
-    let this = self.get_mut();
-    if this.at < this.prefix.len() {
-      let rest = &this.prefix[this.at..];
-      let n = rest.len().min(buf.remaining());
-      buf.put_slice(&rest[..n]);
-      this.at += n;
-      if this.at == this.prefix.len() {
-        this.prefix = Vec::new();
-        this.at = 0;
-      }
-      return Poll::Ready(Ok(()));
-    }
-    Pin::new(&mut this.io).poll_read(cx, buf)
-  }
-}
-
-impl<S: AsyncWrite + Unpin> AsyncWrite for Rewind<S> {
-  fn poll_write(
-    self: Pin<&mut Self>,
-    cx: &mut Context<'_>,
-    buf: &[u8],
-  ) -> Poll<std::io::Result<usize>> {
-    Pin::new(&mut self.get_mut().io).poll_write(cx, buf)
-  }
-
-  fn poll_flush(
-    self: Pin<&mut Self>,
-    cx: &mut Context<'_>,
-  ) -> Poll<std::io::Result<()>> {
-    Pin::new(&mut self.get_mut().io).poll_flush(cx)
-  }
-
-  fn poll_shutdown(
-    self: Pin<&mut Self>,
-    cx: &mut Context<'_>,
-  ) -> Poll<std::io::Result<()>> {
-    Pin::new(&mut self.get_mut().io).poll_shutdown(cx)
-  }
-
-  fn poll_write_vectored(
-    self: Pin<&mut Self>,
-    cx: &mut Context<'_>,
-    bufs: &[std::io::IoSlice<'_>],
-  ) -> Poll<std::io::Result<usize>> {
-    Pin::new(&mut self.get_mut().io).poll_write_vectored(cx, bufs)
-  }
-
-  fn is_write_vectored(&self) -> bool {
-    self.io.is_write_vectored()
-  }
+  Ok((protocol, seen))
 }
 
 #[cfg(test)]
 mod tests {
   use super::*;
-  use tokio::io::AsyncReadExt;
 
-  async fn tell(bytes: &[u8]) -> (Protocol, Vec<u8>) {
-    let (protocol, mut io) = sniff(bytes).await.expect("sniff");
-    let mut back = Vec::new();
-    io.read_to_end(&mut back).await.expect("read");
-    (protocol, back)
+  async fn tell(mut bytes: &[u8]) -> (Protocol, Vec<u8>) {
+    let (protocol, mut seen) = sniff(&mut bytes).await.expect("sniff");
+    // What was read, then what is left: every byte, in order.
+    seen.extend_from_slice(bytes);
+    (protocol, seen)
   }
 
   #[tokio::test]
