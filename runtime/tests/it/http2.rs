@@ -27,18 +27,6 @@ fn runtime() -> tokio::runtime::Runtime {
     .expect("tokio runtime")
 }
 
-async fn connect(addr: SocketAddr) -> SendRequest<Body> {
-  let stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
-  let (sender, conn) = hyper::client::conn::http2::handshake(
-    hyper_util::rt::TokioExecutor::new(),
-    hyper_util::rt::TokioIo::new(stream),
-  )
-  .await
-  .expect("h2c handshake");
-  tokio::spawn(conn);
-  sender
-}
-
 /// An HTTP/2 connection through the `h2` crate, which can reset a stream
 /// by itself (RST_STREAM, CANCEL).
 async fn h2_connect(addr: SocketAddr) -> h2::client::SendRequest<Bytes> {
@@ -149,7 +137,8 @@ fn bodies_over_the_limit_get_413_over_http2() {
   static A: [u8; 600] = [b'a'; 600];
   static B: [u8; 1024] = [b'b'; 1024];
   runtime().block_on(async {
-    let mut h2 = connect(server.addr).await;
+    let mut h2: SendRequest<Body> =
+      crate::common::h2c::connect(server.addr).await;
     // Declared too large: answered from the headers.
     let answer = h2
       .send_request(post(vec![&A[..], &A[..], &A[..], &A[..]], Some(2400)))

@@ -7,6 +7,39 @@ use std::time::{Duration, Instant};
 
 use super::{RawResponse, decode_partial};
 
+/// An h2c connection to `addr`, driven by a task of the current runtime.
+pub async fn connect<B>(
+  addr: SocketAddr,
+) -> hyper::client::conn::http2::SendRequest<B>
+where
+  B: http_body::Body + Unpin + Send + 'static,
+  B::Data: Send,
+  B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
+  let stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+  let (sender, conn) = hyper::client::conn::http2::handshake(
+    hyper_util::rt::TokioExecutor::new(),
+    hyper_util::rt::TokioIo::new(stream),
+  )
+  .await
+  .expect("h2c handshake");
+  tokio::spawn(conn);
+  sender
+}
+
+/// An answer's headers as [`RawResponse`] keeps them (bytes read as
+/// ISO-8859-1, as the HTTP/1.1 client reads them).
+fn header_map(headers: &http::HeaderMap) -> BTreeMap<String, Vec<String>> {
+  let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+  for (name, value) in headers {
+    out
+      .entry(name.as_str().to_owned())
+      .or_default()
+      .push(value.as_bytes().iter().map(|&b| char::from(b)).collect());
+  }
+  out
+}
+
 /// The request over HTTP/2 with prior knowledge, on a connection of its
 /// own: `Host` becomes `:authority`, HTTP/1.1's connection headers
 /// (`Connection`, `Transfer-Encoding`, ...) are dropped as HTTP/2 has
@@ -31,14 +64,7 @@ pub fn request(
     .build()
     .expect("tokio runtime");
   runtime.block_on(async {
-    let stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
-    let (mut sender, conn) = hyper::client::conn::http2::handshake(
-      hyper_util::rt::TokioExecutor::new(),
-      hyper_util::rt::TokioIo::new(stream),
-    )
-    .await
-    .expect("h2c handshake");
-    tokio::spawn(conn);
+    let mut sender = connect(addr).await;
     let host = headers
       .iter()
       .find(|(name, _)| name.eq_ignore_ascii_case("host"))
@@ -67,13 +93,7 @@ pub fn request(
     .unwrap_or_else(|_| panic!("{method} {path}: no answer within 30 s"))
     .unwrap_or_else(|error| panic!("{method} {path}: {error}"));
     let status = response.status().as_u16();
-    let mut headers: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for (name, value) in response.headers() {
-      headers
-        .entry(name.as_str().to_owned())
-        .or_default()
-        .push(value.as_bytes().iter().map(|&b| char::from(b)).collect());
-    }
+    let headers = header_map(response.headers());
     let body = response
       .into_body()
       .collect()
@@ -102,14 +122,7 @@ pub fn arrivals(
     .build()
     .expect("tokio runtime");
   runtime.block_on(async {
-    let stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
-    let (mut sender, conn) = hyper::client::conn::http2::handshake(
-      hyper_util::rt::TokioExecutor::new(),
-      hyper_util::rt::TokioIo::new(stream),
-    )
-    .await
-    .expect("h2c handshake");
-    tokio::spawn(conn);
+    let mut sender = connect(addr).await;
     let mut request = http::Request::get(format!("http://x{path}"));
     for line in headers.split("\r\n").filter(|l| !l.is_empty()) {
       let (name, value) = line.split_once(':').expect("a header line");
@@ -123,16 +136,9 @@ pub fn arrivals(
     let status = response.status().as_u16();
     let mut got = RawResponse {
       status,
-      headers: BTreeMap::new(),
+      headers: header_map(response.headers()),
       body: Vec::new(),
     };
-    for (name, value) in response.headers() {
-      got
-        .headers
-        .entry(name.as_str().to_owned())
-        .or_default()
-        .push(value.to_str().unwrap_or_default().to_owned());
-    }
     let mut times = Vec::new();
     let mut body = response.into_body();
     while let Some(frame) = body.frame().await {
