@@ -12,6 +12,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::extract::{ConnectInfo, Request};
 use axum::routing::get;
+use axum::serve::ListenerExt;
 use edgeroute::{App, AppConfig, AppService, ClientInfo};
 
 #[tokio::main]
@@ -41,6 +42,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
   let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
   println!("Listening on http://{}", listener.local_addr()?);
+  // Answers go out as soon as they are written, as `edgeroute serve` sends
+  // them: without TCP_NODELAY, a small answer written in two parts waits
+  // for the client's delayed ACK.
+  let listener = listener.tap_io(|tcp| {
+    if let Err(error) = tcp.set_nodelay(true) {
+      eprintln!("TCP_NODELAY: {error}");
+    }
+  });
   axum::serve(
     listener,
     router.into_make_service_with_connect_info::<SocketAddr>(),
