@@ -8,7 +8,9 @@
 // (node_modules are installed once into ~/.cache/edgeroute-oracle/<key>/ and
 // copied, not symlinked: Turbopack refuses a symlinked node_modules), runs
 // `next build`, `next start -p <port> -H 127.0.0.1`, replays every case in
-// order with node:http and writes `<app-dir>/expected.json`.
+// order with node:http and writes `<app-dir>/expected.json`. A case with
+// `"waitMs": N` is sent N ms after the previous answer (timed scenarios:
+// revalidate periods, background refreshes).
 //
 // `--hostname H` (or `"hostname"` in `<app-dir>/record.json`) is given to
 // `next start -H` and is where the cases are sent; the default Host header
@@ -585,6 +587,8 @@ async function main() {
 
     const answers = {}
     for (const c of cases) {
+      // A timed scenario: the case waits this long after the previous answer.
+      if (c.waitMs) await sleep(c.waitMs)
       try {
         const a = recordAnswer(
           await sendRequest(port, { method: c.method, path: c.path, headers: c.headers, body: c.body }, hostname),

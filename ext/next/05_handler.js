@@ -12,7 +12,7 @@ const {
   StringPrototypeStartsWith,
   TypeError,
 } = primordials;
-const { op_next_preview_mode_id } = core.ops;
+const { op_next_cache_invalidate, op_next_preview_mode_id } = core.ops;
 const { setTimeout } = core.loadExtScript("ext:deno_web/02_timers.js");
 const { reportError } = core.loadExtScript("ext:deno_web/02_event.js");
 const { Headers } = core.loadExtScript("ext:deno_fetch/20_headers.js");
@@ -188,6 +188,7 @@ function handlerCaller(expectResponse) {
         "NextResponse.next() was used in a app route handler, this is not supported. See here for more info: https://nextjs.org/docs/messages/next-response-next-in-app-route-handler",
       );
     }
+    if (store.invalidations !== undefined) await applyInvalidations(store);
     let answer = mergeCookies(response, store);
     if (store.clearPreviewCookies) answer = clearPreviewCookies(answer);
     if (store.after !== undefined) runAfter(store);
@@ -225,6 +226,19 @@ function clearPreviewCookies(response) {
       headers.append("set-cookie", CLEAR_PREVIEW[i]);
     }
   });
+}
+
+/**
+ * The tag invalidations the handler made (revalidateTag, revalidatePath:
+ * 13_cache.js decides which and how), applied once it is done and before
+ * its answer goes out, so the next request sees them.
+ */
+async function applyInvalidations(store) {
+  const pending = store.invalidations;
+  store.invalidations = undefined;
+  for (let i = 0; i < pending.length; i++) {
+    await op_next_cache_invalidate(pending[i].tags, pending[i].hard);
+  }
 }
 
 /** Runs `after()` tasks once the answer is on its way. */

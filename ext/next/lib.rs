@@ -9,8 +9,11 @@
 //! `edgeroute_isolate::builtins()` builds out of [`MODULES`].
 #![deny(missing_docs)]
 
+mod cache;
 #[cfg(feature = "fuzzing")]
 pub mod fuzzing;
+
+pub use cache::{DataCacheHandle, RoutePage};
 
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -137,6 +140,10 @@ deno_core::extension!(
   edgeroute_next,
   deps = [deno_web, deno_fetch, edgeroute_http],
   ops = [
+    cache::op_next_cache_get,
+    cache::op_next_cache_set,
+    cache::op_next_cache_invalidate,
+    cache::op_next_route_page,
     op_next_module_scripts,
     op_next_preview_mode_id,
     op_next_revalidate_path,

@@ -35,6 +35,25 @@ pub struct AppConfig {
   /// next.config's, as Next.js honours one. See
   /// [`AppService`](crate::AppService).
   pub mount: String,
+  /// Where `unstable_cache` entries and tag invalidations are kept behind
+  /// memory (`--cache`).
+  pub cache: CacheBackend,
+}
+
+/// Where the data cache (`unstable_cache`, `revalidateTag`,
+/// `revalidatePath`) keeps entries and tag marks behind its memory layer.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum CacheBackend {
+  /// `.edgeroute/cache` under the project (made on the first write):
+  /// entries and invalidations survive a restart. The default.
+  #[default]
+  Disk,
+  /// Memory alone: lost when the process ends.
+  Memory,
+  /// Redis at this URL (`redis://host:port/db`), shared by every instance
+  /// pointed at it: an entry one stores, the others read; an invalidation
+  /// one makes, every instance applies at once.
+  Redis(String),
 }
 
 impl Default for AppConfig {
@@ -46,6 +65,7 @@ impl Default for AppConfig {
       routes: HashMap::new(),
       sandbox: edgeroute_isolate::Sandbox::default(),
       mount: String::new(),
+      cache: CacheBackend::Disk,
     }
   }
 }

@@ -32,6 +32,9 @@ pub enum Error {
     /// What went wrong.
     message: String,
   },
+  /// The data cache's store could not be opened (`--cache`).
+  #[error("cache: {0}")]
+  Cache(#[from] edgeroute_cache::CacheError),
   /// A TLS certificate or key could not be loaded.
   #[error("{}: {message}", file.display())]
   Tls {

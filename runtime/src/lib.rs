@@ -40,7 +40,7 @@ pub mod segment_config;
 mod signal;
 
 pub use app::{App, Route};
-pub use config::{AppConfig, DEFAULT_WALL_LIMIT, RouteOverride};
+pub use config::{AppConfig, CacheBackend, DEFAULT_WALL_LIMIT, RouteOverride};
 pub use edgeroute_http::ResponseBody as Body;
 pub use edgeroute_isolate::{
   Breach, IsolateConfig, IsolateLimits, PoolConfig, PoolError, PoolStats,

@@ -110,6 +110,11 @@ struct ServeArgs {
   /// Node.js routes may run programs: any, or the given ones.
   #[arg(long, value_name = "CMD", num_args = 0..=1, require_equals = true, value_delimiter = ',')]
   allow_run: Option<Vec<String>>,
+  /// Where unstable_cache entries and tag invalidations are kept behind
+  /// memory: disk (.edgeroute/cache in the project), memory, or a Redis
+  /// URL (redis://host:port/db) that every instance shares.
+  #[arg(long, value_name = "STORE", default_value = "disk", value_parser = parse_cache)]
+  cache: edgeroute::CacheBackend,
   /// Serve Prometheus metrics at http://ADDR/metrics (e.g. 127.0.0.1:9090).
   #[arg(long, value_name = "ADDR")]
   metrics: Option<String>,
@@ -155,6 +160,7 @@ impl ServeArgs {
         write: self.allow_write.clone(),
         run: self.allow_run.clone(),
       },
+      cache: self.cache.clone(),
       ..Default::default()
     }
   }
@@ -200,6 +206,20 @@ fn main() -> anyhow::Result<()> {
       Command::Serve(args) => serve(args).await,
     }
   })
+}
+
+/// `disk`, `memory`, or `redis://...` / `rediss://...`.
+fn parse_cache(text: &str) -> Result<edgeroute::CacheBackend, String> {
+  match text {
+    "disk" => Ok(edgeroute::CacheBackend::Disk),
+    "memory" => Ok(edgeroute::CacheBackend::Memory),
+    url if url.starts_with("redis://") || url.starts_with("rediss://") => {
+      Ok(edgeroute::CacheBackend::Redis(url.to_owned()))
+    }
+    other => Err(format!(
+      "'{other}' is not a cache store: disk, memory or redis://host:port/db"
+    )),
+  }
 }
 
 /// `10485760`, `512KB`, `10MB`, `1GB` (binary multiples).

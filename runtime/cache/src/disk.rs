@@ -23,17 +23,28 @@ pub struct DiskStore {
 }
 
 impl DiskStore {
-  /// Opens (making it if needed) the store in `dir`.
+  /// The store in `dir`. The folder is made on the first write, so a
+  /// project whose routes cache nothing gets none; a `dir` that exists
+  /// but is not a folder is an error now.
   pub fn open(dir: &Path) -> Result<DiskStore, CacheError> {
-    for sub in ["entries", "tmp"] {
-      let path = dir.join(sub);
-      std::fs::create_dir_all(&path)
-        .map_err(|source| CacheError::Disk { path, source })?;
+    if dir.exists() && !dir.is_dir() {
+      return Err(CacheError::Disk {
+        path: dir.to_path_buf(),
+        source: std::io::Error::other("not a folder"),
+      });
     }
     Ok(DiskStore {
       dir: dir.to_path_buf(),
       tags: Mutex::new(()),
     })
+  }
+
+  /// Makes the store's folders (once they exist, a cheap check).
+  fn make_folders(&self) -> std::io::Result<()> {
+    for sub in ["entries", "tmp"] {
+      std::fs::create_dir_all(self.dir.join(sub))?;
+    }
+    Ok(())
   }
 
   fn file(&self, key: &str) -> PathBuf {
@@ -84,6 +95,7 @@ impl DiskStore {
       .collect();
     let text = serde_json::to_vec(&map).map_err(std::io::Error::other)?;
     let _one_at_a_time = self.tags.lock().unwrap_or_else(|p| p.into_inner());
+    self.make_folders()?;
     let tmp = self.tmp_path();
     std::fs::write(&tmp, &text)?;
     std::fs::rename(&tmp, self.dir.join("tags.json"))
@@ -104,6 +116,7 @@ impl DiskStore {
     path: &Path,
     bytes: Vec<u8>,
   ) -> std::io::Result<()> {
+    self.make_folders()?;
     let tmp = self.tmp_path();
     tokio::fs::write(&tmp, bytes).await?;
     match tokio::fs::rename(&tmp, path).await {

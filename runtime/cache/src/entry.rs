@@ -65,16 +65,23 @@ impl Entry {
     }
   }
 
-  /// How fresh it is at `now` (ms), given the tags' invalidations.
-  pub fn freshness(self, now: u64, tags: &TagTimes) -> Lookup {
+  /// How fresh it is at `now` (ms), given the invalidations of its own
+  /// tags and of the reader's `soft` ones.
+  pub fn freshness(self, now: u64, tags: &TagTimes, soft: &[String]) -> Lookup {
     let age = now.saturating_sub(self.stored_at);
     let past = |seconds: Option<u64>| {
       seconds.is_some_and(|s| u128::from(age) >= u128::from(s) * 1000)
     };
-    if past(self.expire) || tags.expired_since(&self.tags, self.stored_at) {
+    if past(self.expire)
+      || tags.expired_since(&self.tags, self.stored_at)
+      || tags.expired_since(soft, self.stored_at)
+    {
       return Lookup::Miss;
     }
-    if past(self.revalidate) || tags.stale_since(&self.tags, self.stored_at) {
+    if past(self.revalidate)
+      || tags.stale_since(&self.tags, self.stored_at)
+      || tags.stale_since(soft, self.stored_at)
+    {
       return Lookup::Stale(self);
     }
     Lookup::Fresh(self)
@@ -160,25 +167,42 @@ mod tests {
   }
 
   #[test]
+  fn soft_tags_invalidate_as_the_entry_own_do() {
+    let mut tags = TagTimes::default();
+    tags.mark("_N_T_/api/posts/1", Some(1_000_500), None);
+    let soft = ["_N_T_/layout".to_owned(), "_N_T_/api/posts/1".to_owned()];
+    assert!(matches!(
+      entry().freshness(1_000_600, &tags, &soft[..1]),
+      Lookup::Fresh(_)
+    ));
+    assert!(matches!(
+      entry().freshness(1_000_600, &tags, &soft),
+      Lookup::Stale(_)
+    ));
+    tags.mark("_N_T_/layout", None, Some(1_000_700));
+    assert_eq!(entry().freshness(1_000_800, &tags, &soft), Lookup::Miss);
+  }
+
+  #[test]
   fn freshness_follows_the_clock_and_the_tags() {
     let tags = TagTimes::default();
-    let at = |ms| entry().freshness(ms, &tags);
+    let at = |ms| entry().freshness(ms, &tags, &[]);
     assert!(matches!(at(1_000_000 + 9_999), Lookup::Fresh(_)));
     assert!(matches!(at(1_000_000 + 10_000), Lookup::Stale(_)));
     assert_eq!(at(1_000_000 + 60_000), Lookup::Miss);
     let mut tags = TagTimes::default();
     tags.mark("posts", Some(1_000_500), None);
     assert!(matches!(
-      entry().freshness(1_000_600, &tags),
+      entry().freshness(1_000_600, &tags, &[]),
       Lookup::Stale(_)
     ));
     tags.mark("posts", None, Some(1_000_700));
-    assert_eq!(entry().freshness(1_000_800, &tags), Lookup::Miss);
+    assert_eq!(entry().freshness(1_000_800, &tags, &[]), Lookup::Miss);
     // An invalidation before the entry was stored does not touch it.
     let mut old = TagTimes::default();
     old.mark("posts", Some(999_000), Some(999_000));
     assert!(matches!(
-      entry().freshness(1_000_100, &old),
+      entry().freshness(1_000_100, &old, &[]),
       Lookup::Fresh(_)
     ));
     assert_eq!(

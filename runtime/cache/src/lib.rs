@@ -125,6 +125,13 @@ impl Cache {
   /// The entry under `key` and how fresh it is: memory first, then the
   /// store behind it (whose entry memory then keeps).
   pub async fn get(&self, key: &str) -> Lookup {
+    self.lookup(key, &[]).await
+  }
+
+  /// [`Cache::get`], the entry also judged by `soft` tags: tags of the
+  /// reader, not of the entry (Next.js's implicit `_N_T_` tags of the
+  /// route and path reading it), invalidated as its own tags are.
+  pub async fn lookup(&self, key: &str, soft: &[String]) -> Lookup {
     let entry = match self.memory.get(key) {
       Some(entry) => Some(entry),
       None => {
@@ -143,7 +150,7 @@ impl Cache {
       return Lookup::Miss;
     };
     let tags = self.tags.read().unwrap_or_else(|p| p.into_inner());
-    entry.freshness(now_ms(), &tags)
+    entry.freshness(now_ms(), &tags, soft)
   }
 
   /// Stores `entry` under `key`, in memory and in the store behind it (a

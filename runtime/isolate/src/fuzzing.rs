@@ -52,6 +52,7 @@ impl ScriptHarness {
       cache: Arc::new(ModuleCache::with_resolver(resolver)),
       preview_mode_id: Arc::from("harness"),
       revalidator: edgeroute_next::RevalidatorHandle(Arc::new(NoCache)),
+      data_cache: None,
       env: edgeroute_node::ProcessEnv(Arc::default()),
       root: root.to_path_buf(),
       sandbox: Arc::default(),

@@ -40,6 +40,9 @@ pub struct IsolateBase {
   pub preview_mode_id: Arc<str>,
   /// Where `revalidatePath` goes.
   pub revalidator: edgeroute_next::RevalidatorHandle,
+  /// The data cache of `unstable_cache` and tag invalidations (none: every
+  /// read misses and nothing is kept).
+  pub data_cache: Option<edgeroute_next::DataCacheHandle>,
   /// `process.env`.
   pub env: edgeroute_node::ProcessEnv,
   /// The project folder: `process.cwd()` of Node.js routes, and what
@@ -289,6 +292,9 @@ pub(crate) fn boot(
       base.preview_mode_id.to_string(),
     ));
     state.put(base.revalidator.clone());
+    if let Some(data_cache) = &base.data_cache {
+      state.put(data_cache.clone());
+    }
     state.put(edgeroute_node::ModuleHostHandle(Arc::new(
       RequireHost::new(base.cache.clone(), Runtime::Edge),
     )));
@@ -333,6 +339,12 @@ async fn serve(
     ));
     state.put(edgeroute_node::ModuleHostHandle(Arc::new(
       RequireHost::new(base.cache.clone(), assignment.runtime),
+    )));
+    // Next.js's name of the route's page: the root of its implicit cache
+    // tags (`/api/items/[id]/route`; `/route` for `app/route.ts`).
+    state.put(edgeroute_next::RoutePage(format!(
+      "{}/route",
+      assignment.name.trim_end_matches('/')
     )));
   }
   // The snapshot leaves the boot function on the global; take it before any

@@ -68,6 +68,7 @@ impl Version {
     env: &HashMap<String, String>,
     mount: &str,
     supervisor: &Arc<Supervisor>,
+    data_cache: &Arc<edgeroute_cache::Cache>,
   ) -> Result<Version, Error> {
     let isolates = &config.isolates;
     let app_dir = find_app_dir(dir)?;
@@ -123,6 +124,7 @@ impl Version {
       cache: cache.clone(),
       preview_mode_id: preview_mode_id(),
       revalidator: edgeroute_next::RevalidatorHandle(prerendered.clone()),
+      data_cache: Some(edgeroute_next::DataCacheHandle(data_cache.clone())),
       env: edgeroute_node::ProcessEnv(Arc::new(env.vars)),
       root: root.clone(),
       sandbox,
@@ -232,6 +234,7 @@ fn throwaway_base(
     revalidator: edgeroute_next::RevalidatorHandle(Arc::new(
       PrerenderCache::new(0, None),
     )),
+    data_cache: None,
     env: edgeroute_node::ProcessEnv(Arc::new(env.vars.clone())),
     root: root.to_path_buf(),
     sandbox: sandbox.clone(),
@@ -275,6 +278,29 @@ fn preview_mode_id() -> Arc<str> {
     .map(|b| format!("{b:02x}"))
     .collect::<String>()
     .into()
+}
+
+/// The data cache of the app in `dir`, as `config.cache` says, bounded in
+/// memory by `config.prerender_bytes` (50 MB, Next.js's
+/// `cacheMaxMemorySize` default). Redis needs a tokio runtime: the
+/// connection is made (and remade) in the background.
+pub(super) fn open_data_cache(
+  dir: &Path,
+  config: &AppConfig,
+) -> Result<Arc<edgeroute_cache::Cache>, Error> {
+  use edgeroute_cache::Cache;
+  let bytes = config.prerender_bytes as u64;
+  let cache = match &config.cache {
+    crate::config::CacheBackend::Memory => Cache::in_memory(bytes),
+    crate::config::CacheBackend::Disk => {
+      let root = project_root(&find_app_dir(dir)?);
+      Cache::on_disk(&root.join(".edgeroute").join("cache"), bytes)?
+    }
+    crate::config::CacheBackend::Redis(url) => {
+      Cache::with_redis(url, "edgeroute:", bytes)?
+    }
+  };
+  Ok(Arc::new(cache))
 }
 
 /// The project folder (where `package.json`, `tsconfig.json` and `.env`

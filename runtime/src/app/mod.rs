@@ -43,6 +43,8 @@ pub struct App {
   reloading: Mutex<()>,
   reloads: AtomicU64,
   metrics: Arc<Metrics>,
+  /// The data cache, kept across reloads.
+  data_cache: Arc<edgeroute_cache::Cache>,
 }
 
 impl App {
@@ -74,8 +76,15 @@ impl App {
     let supervisor =
       Supervisor::start(isolates.max_isolates, isolates.max_memory)?;
     let mount = load::mount_prefix(&config.mount)?;
-    let version =
-      Version::load(dir.as_ref(), config, &env, &mount, &supervisor)?;
+    let data_cache = load::open_data_cache(dir.as_ref(), config)?;
+    let version = Version::load(
+      dir.as_ref(),
+      config,
+      &env,
+      &mount,
+      &supervisor,
+      &data_cache,
+    )?;
     Ok(App {
       dir: dir.as_ref().to_path_buf(),
       config: config.clone(),
@@ -87,6 +96,7 @@ impl App {
       reloading: Mutex::new(()),
       reloads: AtomicU64::new(0),
       metrics: Arc::new(Metrics::new()),
+      data_cache,
     })
   }
 
@@ -108,6 +118,7 @@ impl App {
       &self.env,
       &self.mount,
       &self.supervisor,
+      &self.data_cache,
     )?;
     self.current.store(Arc::new(version));
     self.reloads.fetch_add(1, Ordering::Relaxed);

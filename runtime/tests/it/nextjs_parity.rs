@@ -300,6 +300,9 @@ fn run_app(app: &str) {
     crate::common::require_node_modules(&format!("test-apps/{app}"));
   }
   fix_public_mtimes(&dir);
+  // The data cache's disk store is state like a database: the cases count
+  // on an empty one, as `next build` starts with an empty `.next/cache`.
+  let _ = std::fs::remove_dir_all(dir.join(".edgeroute"));
   let services = dir
     .join("services.mjs")
     .is_file()
@@ -322,6 +325,11 @@ fn run_app(app: &str) {
     }
     let want = &expected["answers"][name];
     assert!(!want.is_null(), "{app}/{name}: no recorded answer");
+    // A timed scenario: sent this long after the previous answer, as the
+    // recording was.
+    if let Some(wait) = case["waitMs"].as_u64() {
+      std::thread::sleep(std::time::Duration::from_millis(wait));
+    }
     let method = case["method"].as_str().expect("method");
     let path = case["path"].as_str().expect("path");
     let headers: Vec<(String, String)> = case["headers"]
@@ -460,4 +468,12 @@ fn proxy_app_answers_like_nextjs() {
 #[test]
 fn node_runtime_app_answers_like_nextjs() {
   run_app("node-runtime");
+}
+
+/// unstable_cache's hits, misses and stale answers over time; revalidateTag
+/// with each kind of profile, revalidatePath with and without a type, as
+/// seen through a counter of the cached function's real runs.
+#[test]
+fn cache_data_app_answers_like_nextjs() {
+  run_app("cache-data");
 }

@@ -1,0 +1,112 @@
+//! The ops behind `next/cache`'s data cache (`13_cache.js`): entries of
+//! `unstable_cache` read and written through the app's
+//! [`edgeroute_cache::Cache`] (memory, then disk or Redis), and tag
+//! invalidations (`revalidateTag`, `revalidatePath`) made there, so every
+//! isolate of the app (and, over Redis, every instance) sees them.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use bytes::Bytes;
+use deno_core::{OpState, op2};
+use edgeroute_cache::{Cache, Entry, Invalidation, Lookup};
+use sha2::{Digest, Sha256};
+
+/// The app's data cache, in `OpState`.
+#[derive(Debug, Clone)]
+pub struct DataCacheHandle(pub Arc<Cache>);
+
+/// The route an isolate serves as Next.js names its page
+/// (`/api/items/[id]/route`), in `OpState`: the root of its implicit tags.
+#[derive(Debug, Clone)]
+pub struct RoutePage(pub String);
+
+/// Where a call's entry is stored: the SHA-256 of its invocation key
+/// (function source, key parts, arguments), as Next.js hashes it, so that
+/// keys of any length are short and safe as file and Redis names.
+fn entry_key(invocation: &str) -> String {
+  let digest = Sha256::digest(invocation.as_bytes());
+  let mut key = String::with_capacity(digest.len() * 2);
+  for byte in digest {
+    key.push_str(&format!("{byte:02x}"));
+  }
+  key
+}
+
+fn cache(state: &Rc<RefCell<OpState>>) -> Option<Arc<Cache>> {
+  state
+    .borrow()
+    .try_borrow::<DataCacheHandle>()
+    .map(|handle| handle.0.clone())
+}
+
+/// The stored JSON text under `invocation` and whether it is stale, or
+/// nothing (a miss). `soft` are the reader's implicit tags.
+#[op2]
+#[serde]
+pub async fn op_next_cache_get(
+  state: Rc<RefCell<OpState>>,
+  #[string] invocation: String,
+  #[serde] soft: Vec<String>,
+) -> Option<(String, bool)> {
+  let cache = cache(&state)?;
+  let (entry, stale) = match cache.lookup(&entry_key(&invocation), &soft).await
+  {
+    Lookup::Miss => return None,
+    Lookup::Fresh(entry) => (entry, false),
+    Lookup::Stale(entry) => (entry, true),
+  };
+  // An entry whose bytes are not text is a miss.
+  let text = String::from_utf8(entry.value.to_vec()).ok()?;
+  Some((text, stale))
+}
+
+/// Stores `value` (JSON text) under `invocation` with its `tags`, stale
+/// after `revalidate` seconds.
+#[op2]
+pub async fn op_next_cache_set(
+  state: Rc<RefCell<OpState>>,
+  #[string] invocation: String,
+  #[string] value: String,
+  #[serde] tags: Vec<String>,
+  #[number] revalidate: u64,
+) {
+  let Some(cache) = cache(&state) else {
+    return;
+  };
+  let mut entry = Entry::new(Bytes::from(value), tags);
+  entry.revalidate = Some(revalidate);
+  cache.set(&entry_key(&invocation), entry).await;
+}
+
+/// Invalidates `tags`: `hard` ones expire (the next read misses), the
+/// others turn stale (served once more while refreshed).
+#[op2]
+pub async fn op_next_cache_invalidate(
+  state: Rc<RefCell<OpState>>,
+  #[serde] tags: Vec<String>,
+  hard: bool,
+) {
+  let Some(cache) = cache(&state) else {
+    return;
+  };
+  let how = if hard {
+    Invalidation::Expired
+  } else {
+    Invalidation::Stale
+  };
+  for tag in &tags {
+    cache.invalidate(tag, how).await;
+  }
+}
+
+/// The page of the route this isolate serves (`/route` for `app/route.ts`).
+#[op2]
+#[string]
+pub fn op_next_route_page(state: &mut OpState) -> String {
+  state
+    .try_borrow::<RoutePage>()
+    .map(|page| page.0.clone())
+    .unwrap_or_default()
+}
