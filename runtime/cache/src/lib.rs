@@ -131,26 +131,41 @@ impl Cache {
   /// [`Cache::get`], the entry also judged by `soft` tags: tags of the
   /// reader, not of the entry (Next.js's implicit `_N_T_` tags of the
   /// route and path reading it), invalidated as its own tags are.
+  ///
+  /// Memory answers when its entry is fresh. Otherwise the store behind
+  /// it is asked: another instance (or an earlier process) may have
+  /// stored a newer entry since, which memory then keeps.
   pub async fn lookup(&self, key: &str, soft: &[String]) -> Lookup {
-    let entry = match self.memory.get(key) {
-      Some(entry) => Some(entry),
-      None => {
-        let found = match &self.shared {
-          Shared::None => None,
-          Shared::Disk(disk) => disk.get(key).await,
-          Shared::Redis(redis) => redis.get(key).await,
-        };
-        if let Some(entry) = &found {
-          self.memory.insert(key.to_owned(), entry.clone());
-        }
-        found
+    let judge = |entry: Entry| {
+      let tags = self.tags.read().unwrap_or_else(|p| p.into_inner());
+      entry.freshness(now_ms(), &tags, soft)
+    };
+    let remembered = self.memory.get(key).map(judge);
+    if let Some(Lookup::Fresh(_)) = &remembered {
+      return remembered.unwrap_or(Lookup::Miss);
+    }
+    let found = match &self.shared {
+      Shared::None => None,
+      Shared::Disk(disk) => disk.get(key).await,
+      Shared::Redis(redis) => redis.get(key).await,
+    };
+    let newer = found.filter(|entry| {
+      let stored_at = |lookup: &Lookup| match lookup {
+        Lookup::Fresh(e) | Lookup::Stale(e) => Some(e.stored_at),
+        Lookup::Miss => None,
+      };
+      remembered
+        .as_ref()
+        .and_then(stored_at)
+        .is_none_or(|at| entry.stored_at > at)
+    });
+    match newer {
+      Some(entry) => {
+        self.memory.insert(key.to_owned(), entry.clone());
+        judge(entry)
       }
-    };
-    let Some(entry) = entry else {
-      return Lookup::Miss;
-    };
-    let tags = self.tags.read().unwrap_or_else(|p| p.into_inner());
-    entry.freshness(now_ms(), &tags, soft)
+      None => remembered.unwrap_or(Lookup::Miss),
+    }
   }
 
   /// Stores `entry` under `key`, in memory and in the store behind it (a

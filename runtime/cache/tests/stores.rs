@@ -2,62 +2,14 @@
 //! (`redis-server` from Debian's package, started here on a free loopback
 //! port and stopped afterwards), a real folder.
 
-use std::net::TcpListener;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use edgeroute_cache::{Cache, Entry, Invalidation, Lookup};
 
-/// A redis-server of this test's own.
-struct Redis {
-  port: u16,
-  child: Option<Child>,
-}
-
-impl Redis {
-  fn start() -> Redis {
-    let port = TcpListener::bind("127.0.0.1:0")
-      .and_then(|l| l.local_addr())
-      .expect("a free port")
-      .port();
-    let mut redis = Redis { port, child: None };
-    redis.spawn();
-    redis
-  }
-
-  fn spawn(&mut self) {
-    let child = Command::new("redis-server")
-      .args(["--port", &self.port.to_string(), "--bind", "127.0.0.1"])
-      .args(["--save", "", "--appendonly", "no"])
-      .stdout(Stdio::null())
-      .spawn()
-      .expect("redis-server (apt-get install redis-server) starts");
-    self.child = Some(child);
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while std::net::TcpStream::connect(("127.0.0.1", self.port)).is_err() {
-      assert!(Instant::now() < deadline, "redis-server did not listen");
-      std::thread::sleep(Duration::from_millis(20));
-    }
-  }
-
-  fn kill(&mut self) {
-    if let Some(mut child) = self.child.take() {
-      let _ = child.kill();
-      let _ = child.wait();
-    }
-  }
-
-  fn url(&self) -> String {
-    format!("redis://127.0.0.1:{}/0", self.port)
-  }
-}
-
-impl Drop for Redis {
-  fn drop(&mut self) {
-    self.kill();
-  }
-}
+#[path = "support/redis.rs"]
+mod redis_server;
+use redis_server::Redis;
 
 fn runtime() -> tokio::runtime::Runtime {
   tokio::runtime::Builder::new_multi_thread()

@@ -33,5 +33,6 @@ mod process_env;
 mod request_body;
 mod sandbox;
 mod segment_config;
+mod shared_cache;
 mod streaming;
 mod tls;

@@ -6,6 +6,8 @@
 
 pub mod h2c;
 pub mod process;
+#[path = "../../../cache/tests/support/redis.rs"]
+pub mod redis;
 pub mod services;
 pub mod upstream;
 

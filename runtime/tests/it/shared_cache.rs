@@ -1,0 +1,146 @@
+//! Many instances, one data cache: two `edgeroute serve --cache redis://..`
+//! processes in front of a real Redis (Debian's `redis-server`, on a free
+//! loopback port) share `unstable_cache` entries and tag invalidations; a
+//! restarted instance finds the entries; Redis going away mid-load fails
+//! no request, and sharing resumes once it is back.
+//!
+//! Fixture: `test-apps/cache-data` (its routes' cached function counts its
+//! real runs on the fixture's counter service: `n` is how often it ran).
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use crate::common::process::{Running, edgeroute};
+use crate::common::raw_request;
+use crate::common::redis::Redis;
+use crate::common::services::Services;
+
+const APP: &str = "test-apps/cache-data";
+
+fn instance(redis: &Redis, services: &Services) -> Running {
+  let url = redis.url();
+  let mut command = edgeroute(&[
+    "serve",
+    APP,
+    "--hostname",
+    "127.0.0.1",
+    "--port",
+    "0",
+    "--cache",
+    &url,
+  ]);
+  for (name, value) in &services.env {
+    command.env(name, value);
+  }
+  Running::spawn(command)
+}
+
+/// How many clients Redis has: each instance holds one connection.
+fn redis_clients(redis: &Redis) -> usize {
+  let port = redis.url();
+  let output = Command::new("redis-cli")
+    .args(["-u", &port, "client", "list"])
+    .output()
+    .expect("redis-cli (Debian's redis-tools) runs");
+  // redis-cli itself is one of them.
+  String::from_utf8_lossy(&output.stdout)
+    .lines()
+    .filter(|line| !line.contains("cmd=client"))
+    .count()
+}
+
+fn wait_for_clients(redis: &Redis, count: usize) {
+  let deadline = Instant::now() + Duration::from_secs(15);
+  while redis_clients(redis) < count {
+    assert!(
+      Instant::now() < deadline,
+      "{count} instances did not connect to Redis within 15 s"
+    );
+    std::thread::sleep(Duration::from_millis(50));
+  }
+}
+
+/// How often the cached function had run when `server` answered for `name`.
+fn runs(server: &Running, name: &str) -> u64 {
+  let answer =
+    raw_request(server.addr, "GET", &format!("/data?name={name}"), &[], None);
+  assert_eq!(answer.status, 200, "{}", answer.text());
+  let body: Value = serde_json::from_slice(&answer.body).expect("JSON");
+  body["n"].as_u64().expect("n")
+}
+
+fn post(server: &Running, path: &str) {
+  let answer = raw_request(server.addr, "POST", path, &[], Some(b""));
+  assert_eq!(answer.status, 200, "{}", answer.text());
+}
+
+#[test]
+fn instances_share_entries_and_invalidations_through_redis() {
+  let mut redis = Redis::start();
+  let services = Services::start("cache-data");
+  let mut a = instance(&redis, &services);
+  let b = instance(&redis, &services);
+  wait_for_clients(&redis, 2);
+
+  // An entry one instance stores, the other reads.
+  assert_eq!(runs(&a, "a"), 1);
+  assert_eq!(runs(&b, "a"), 1, "b read a's entry");
+
+  // An invalidation one makes, the other applies at once.
+  post(&a, "/revalidate?tag=items&expire=0");
+  std::thread::sleep(Duration::from_millis(100));
+  assert_eq!(
+    runs(&b, "a"),
+    2,
+    "b missed within 100 ms of a's revalidateTag"
+  );
+  assert_eq!(runs(&a, "a"), 2, "and a reads b's new entry");
+
+  // A restarted instance finds the entries.
+  a.sigterm();
+  a.wait_exit(Duration::from_secs(10));
+  let a = instance(&redis, &services);
+  wait_for_clients(&redis, 2);
+  assert_eq!(runs(&a, "a"), 2, "the entry outlived the instance");
+
+  // Redis killed mid-load: every request is still answered.
+  let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+  let load: Vec<_> = (0..8)
+    .map(|i| {
+      let addr = a.addr;
+      let stop = stop.clone();
+      std::thread::spawn(move || {
+        let mut answered = 0u32;
+        while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+          let path = format!("/data?name=load{}", answered % 4 + i * 4);
+          let answer = raw_request(addr, "GET", &path, &[], None);
+          assert_eq!(answer.status, 200, "{path}: {}", answer.text());
+          answered += 1;
+        }
+        answered
+      })
+    })
+    .collect();
+  std::thread::sleep(Duration::from_millis(700));
+  redis.kill();
+  std::thread::sleep(Duration::from_millis(1500));
+  stop.store(true, std::sync::atomic::Ordering::Relaxed);
+  let answered: u32 = load
+    .into_iter()
+    .map(|thread| thread.join().expect("no request failed"))
+    .sum();
+  assert!(answered > 50, "only {answered} requests during the outage");
+  assert!(
+    a.stderr().contains("redis unavailable"),
+    "the outage is logged:\n{}",
+    a.stderr()
+  );
+
+  // Back: sharing resumes (the new Redis is empty).
+  redis.spawn();
+  wait_for_clients(&redis, 2);
+  let first = runs(&a, "after");
+  assert_eq!(runs(&b, "after"), first, "b reads a's entry again");
+}
