@@ -160,6 +160,7 @@ deno_core::extension!(
     "05_handler.js",
     "06_mutable_cookies.js",
     "07_fetch_event.js",
+    "08_data_cache.js",
     "10_server.js",
     "11_headers.js",
     "12_navigation.js",

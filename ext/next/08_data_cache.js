@@ -1,0 +1,136 @@
+// The data cache's shared machinery, for next/cache (13_cache.js) and the
+// caching fetch (15_fetch.js): tags as Next.js checks them, the request's
+// implicit tags, what a request invalidated, one background refresh per
+// key and request. The ops are cache.rs's.
+(function () {
+const { core, primordials } = __bootstrap;
+const {
+  ArrayPrototypeJoin,
+  ArrayPrototypePush,
+  ArrayPrototypeSlice,
+  ArrayPrototypeSome,
+  PromisePrototypeCatch,
+  PromisePrototypeThen,
+  SafeMap,
+  SafeSet,
+  StringPrototypeSplit,
+} = primordials;
+const { op_next_cache_invalidate, op_next_route_page } = core.ops;
+const { currentStore } = core.loadExtScript("ext:edgeroute_next/00_async_store.js");
+
+const IMPLICIT_TAG = "_N_T_";
+const TAG_MAX_LENGTH = 256;
+const TAG_MAX_ITEMS = 128;
+// What Next.js stores for "forever" (revalidate false).
+const ONE_YEAR = 31536000;
+
+function warn(message) {
+  globalThis.console.warn(message);
+}
+
+/** Valid tags, at most 128 of them; the others are dropped with a warning. */
+function validTags(tags, description) {
+  const valid = [];
+  const invalid = [];
+  for (let i = 0; i < tags.length; i++) {
+    const tag = tags[i];
+    if (typeof tag !== "string" || tag.length > TAG_MAX_LENGTH) {
+      ArrayPrototypePush(invalid, { tag, reason: typeof tag !== "string" ? "invalid type, must be a string" : `exceeded max length of ${TAG_MAX_LENGTH}` });
+    } else if (valid.length >= TAG_MAX_ITEMS) {
+      warn(`Warning: exceeded max tag count for ${description}, dropped tags: ${ArrayPrototypeJoin(ArrayPrototypeSlice(tags, i), ", ")}`);
+      break;
+    } else {
+      ArrayPrototypePush(valid, tag);
+    }
+  }
+  if (invalid.length > 0) {
+    let text = `Warning: invalid tags passed to ${description}: `;
+    for (let i = 0; i < invalid.length; i++) {
+      text += `\n${invalid[i].tag} ${invalid[i].reason}`;
+    }
+    warn(text);
+  }
+  return valid;
+}
+
+/**
+ * The request's implicit tags: `/layout`, then for each prefix of the
+ * route's page its layout (the page itself last), and the pathname.
+ */
+function implicitTags(store) {
+  if (store.implicitTags !== undefined) return store.implicitTags;
+  const page = op_next_route_page();
+  const tags = [IMPLICIT_TAG + "/layout"];
+  const segments = StringPrototypeSplit(page, "/");
+  let prefix = "";
+  for (let i = 1; i < segments.length; i++) {
+    if (segments[i] === "") continue;
+    prefix += "/" + segments[i];
+    const last = i === segments.length - 1;
+    ArrayPrototypePush(
+      tags,
+      IMPLICIT_TAG + (last && (segments[i] === "route" || segments[i] === "page") ? prefix : prefix + "/layout"),
+    );
+  }
+  ArrayPrototypePush(tags, IMPLICIT_TAG + store.request.nextUrl.pathname);
+  store.implicitTags = tags;
+  return tags;
+}
+
+/** Whether this request invalidated one of `tags` (its reads then miss). */
+function revalidatedHere(store, tags) {
+  const done = store.revalidatedTags;
+  if (done === undefined) return false;
+  return ArrayPrototypeSome(tags, (tag) => done.has(tag));
+}
+
+/** One background refresh per key and request; a failure keeps the stale entry. */
+function refreshOnce(store, invocation, run) {
+  store.pendingRefreshes ??= new SafeMap();
+  if (store.pendingRefreshes.has(invocation)) return;
+  const promise = PromisePrototypeCatch(run(), (error) => {
+    globalThis.console.error(`revalidating cache with key: ${invocation}`, error);
+  });
+  store.pendingRefreshes.set(invocation, promise);
+}
+
+/** Makes this request's own reads of `tags` miss from now on. */
+function missFromNowOn(tags) {
+  const store = currentStore();
+  if (store !== undefined) {
+    store.revalidatedTags ??= new SafeSet();
+    for (let i = 0; i < tags.length; i++) store.revalidatedTags.add(tags[i]);
+  }
+}
+
+/**
+ * Marks `tags` invalid for every reader: at once for this request's own
+ * reads; for everyone else when the handler is done (05_handler.js runs
+ * `store.invalidations` before the answer goes out), as Next.js applies
+ * them after the handler. Outside a request, at once.
+ */
+function invalidate(tags, hard) {
+  missFromNowOn(tags);
+  const store = currentStore();
+  if (store !== undefined) {
+    store.invalidations ??= [];
+    ArrayPrototypePush(store.invalidations, { tags, hard });
+    return;
+  }
+  PromisePrototypeThen(op_next_cache_invalidate(tags, hard), undefined, (error) => {
+    globalThis.console.error("invalidating cache tags failed", error);
+  });
+}
+
+return {
+  IMPLICIT_TAG,
+  ONE_YEAR,
+  implicitTags,
+  invalidate,
+  missFromNowOn,
+  refreshOnce,
+  revalidatedHere,
+  validTags,
+  warn,
+};
+})();
