@@ -3,7 +3,10 @@
 // isolate host picks it up once (see runtime/isolate/src/worker.rs).
 import { core } from "ext:core/mod.js";
 import { setTimeOrigin } from "ext:edgeroute_runtime/01_globals.js";
-import { loadNextConfig } from "ext:edgeroute_next/99_install.js";
+import {
+  installCachingFetch,
+  loadNextConfig,
+} from "ext:edgeroute_next/99_install.js";
 import { initProcess } from "ext:edgeroute_node/99_install.js";
 import {
   nodeRejectionHandler,
@@ -45,6 +48,7 @@ globalThis.__edgerouteBoot = {
     delete globalThis.__bootstrap;
     setTimeOrigin();
     initProcess(runtime, specifier);
+    installCachingFetch();
     return serve(specifier);
   },
   // A throwaway isolate at startup: evaluates next.config on the Node.js

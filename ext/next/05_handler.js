@@ -206,6 +206,8 @@ async function callProxy(handler, request, nextConfig) {
   const nextRequest = toNextRequest(request, nextConfig);
   const event = new NextFetchEvent(nextRequest);
   const store = new RequestStore(nextRequest);
+  // The proxy's fetches are never cached (15_fetch.js).
+  store.proxy = true;
   const response = await runWithStore(store, () => handler(nextRequest, event));
   if (response !== undefined && response !== null &&
     !ObjectPrototypeIsPrototypeOf(ResponsePrototype, response)) {

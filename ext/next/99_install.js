@@ -23,6 +23,16 @@ const { loadNextConfig: load } = core.loadExtScript(
   "ext:edgeroute_next/14_config.js",
 );
 
+const { cachingFetch } = core.loadExtScript("ext:edgeroute_next/15_fetch.js");
+
+/**
+ * Puts Next.js's data cache in front of the global fetch, as Next.js
+ * patches it, before route code runs (js/99_main.js).
+ */
+export function installCachingFetch() {
+  globalThis.fetch = cachingFetch(globalThis.fetch);
+}
+
 /** Evaluates next.config (runtime/isolate/src/evaluate.rs calls it). */
 export function loadNextConfig(specifier, file) {
   return load(specifier, file);

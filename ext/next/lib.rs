@@ -166,6 +166,7 @@ deno_core::extension!(
     "12_navigation.js",
     "13_cache.js",
     "14_config.js",
+    "15_fetch.js",
   ],
   customizer = customize,
 );
