@@ -44,8 +44,6 @@ enum Deviation {
   /// A JSON body that equals Next's but for these fields, which hold
   /// these values (as JSON text) in edgeroute's answer.
   JsonFields(&'static [(&'static str, &'static str)], &'static str),
-  /// Not built yet; the case is reported, not compared.
-  NotYet(&'static str),
 }
 
 fn deviation(app: &str, case: &str) -> Option<Deviation> {
@@ -55,9 +53,6 @@ fn deviation(app: &str, case: &str) -> Option<Deviation> {
   Some(match (app, case) {
     (_, c) if c.contains("malformed") => Status(400, MALFORMED),
     (_, c) if c.contains("trace") => Status(400, TRACE),
-    ("next-apis", c) if c.starts_with("cache-unstable-cache") => {
-      NotYet("unstable_cache calls through: edgeroute has no data cache yet")
-    }
     ("node-runtime", "runtime-probe-node") => JsonFields(
       &[("urlPattern", "\"function\"")],
       "edgeroute's Node.js runtime is deno_node's Node 26 (process.version), which has a global URLPattern (Node >= 23.8); the answer was recorded on Node 20",
@@ -317,7 +312,6 @@ fn run_app(app: &str) {
   let filter = std::env::var("CASE").ok();
   let mut failures = Vec::new();
   let mut compared = 0;
-  let mut not_yet = Vec::new();
   for case in cases.as_array().expect("cases.json is an array") {
     let name = case["name"].as_str().expect("case name");
     if filter.as_deref().is_some_and(|f| !name.contains(f)) {
@@ -394,10 +388,6 @@ fn run_app(app: &str) {
           ));
         }
       }
-      Some(Deviation::NotYet(why)) => {
-        not_yet.push(format!("{name}: {why}"));
-        continue;
-      }
       None => compare(case, want, &got, &mut problems),
     }
     compared += 1;
@@ -407,9 +397,6 @@ fn run_app(app: &str) {
         problems.join("\n  ")
       ));
     }
-  }
-  for line in &not_yet {
-    eprintln!("not compared yet: {app}/{line}");
   }
   assert!(compared > 0 || filter.is_some(), "no case compared");
   assert!(
