@@ -118,7 +118,8 @@ export function expectResponse(value) {
 /**
  * How a handler is called: it returns expectResponse() of what the
  * handler returned. A fourth argument, set for the app's proxy, holds
- * `{ basePath, trailingSlash }`. next/* replaces this at snapshot time with Next.js's
+ * `{ basePath, trailingSlash }`; a fifth, set while a GET that may turn
+ * out dynamic is prerendered, names the header that says it did. next/* replaces this at snapshot time with Next.js's
  * runner (NextRequest, request store, navigation errors).
  */
 let callHandler = async (handler, request, context) =>
@@ -141,6 +142,7 @@ async function handle(ns, req, file) {
       request,
       toContext(req.params),
       req.proxy ?? undefined,
+      req.prerender,
     );
   } catch (error) {
     if (NotAResponse.is(error)) {

@@ -29,6 +29,11 @@ pub struct ProxyContext {
   pub trailing_slash: bool,
 }
 
+/// The response header a prerendering call's answer carries when the
+/// handler did something that makes its route dynamic in Next.js (a fetch
+/// with `cache: 'no-store'` or `revalidate: 0`); the server removes it.
+pub const DYNAMIC_MARK: &str = "x-edgeroute-dynamic";
+
 /// A request handed to an isolate.
 #[derive(Debug)]
 pub struct RequestJob {
@@ -48,6 +53,10 @@ pub struct RequestJob {
   /// Set when the module is the app's proxy (`proxy.ts`): the handler is
   /// then called as Next.js calls a proxy, `(request, event)`.
   pub proxy: Option<ProxyContext>,
+  /// Set when the call prerenders a GET whose route may still turn out
+  /// dynamic (`revalidate = N`): an uncached fetch then marks its answer
+  /// with [`DYNAMIC_MARK`] and the answer is not kept.
+  pub prerender: bool,
   /// Where the answer goes.
   pub respond: oneshot::Sender<HandlerOutcome>,
   /// Resolves when the client goes away before the answer is delivered.

@@ -20,8 +20,8 @@ pub use body::{IncomingBody, RequestBodyResource, ResponseBody, StreamError};
 pub use client::{ClientGone, ClientWatch};
 pub use error::HttpError;
 pub use job::{
-  Failure, FailureKind, HandlerOutcome, Inbox, JobSender, LoadReport, Param,
-  ProxyContext, RequestJob,
+  DYNAMIC_MARK, Failure, FailureKind, HandlerOutcome, Inbox, JobSender,
+  LoadReport, Param, ProxyContext, RequestJob,
 };
 
 deno_core::extension!(

@@ -33,6 +33,10 @@ pub struct IncomingRequest {
   params: Option<Vec<(String, Param)>>,
   export: &'static str,
   proxy: Option<ProxyContext>,
+  /// For a prerender that may turn out dynamic: the header the answer
+  /// then carries ([`crate::DYNAMIC_MARK`]), named here so JS keeps no
+  /// copy of it.
+  prerender: Option<&'static str>,
 }
 
 /// Waits for the next request for this isolate; `null` once the server
@@ -78,6 +82,7 @@ pub async fn op_http_next(
     params: job.params,
     export: job.export,
     proxy: job.proxy,
+    prerender: job.prerender.then_some(crate::DYNAMIC_MARK),
   }))
 }
 

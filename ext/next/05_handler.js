@@ -165,10 +165,13 @@ function handlerCaller(expectResponse) {
    * Calls `handler(request, context)` for one request and returns the
    * Response to send (throws what the handler threw otherwise).
    */
-  return async function callHandler(handler, request, context, proxy) {
+  return async function callHandler(handler, request, context, proxy, dynamicMark) {
     if (proxy !== undefined) return callProxy(handler, request, proxy);
     const nextRequest = toNextRequest(request);
     const store = new RequestStore(nextRequest);
+    // A prerender of a `revalidate = N` route: what makes the route dynamic
+    // (15_fetch.js) sets `store.dynamic`, and the answer then says so.
+    if (dynamicMark) store.prerendering = true;
     let response;
     try {
       response = await runWithStore(store, () => handler(nextRequest, context));
@@ -190,6 +193,9 @@ function handlerCaller(expectResponse) {
     }
     if (store.invalidations !== undefined) await applyInvalidations(store);
     let answer = mergeCookies(response, store);
+    if (store.dynamic) {
+      answer = withHeaders(answer, (headers) => headers.set(dynamicMark, "1"));
+    }
     if (store.clearPreviewCookies) answer = clearPreviewCookies(answer);
     if (store.after !== undefined) runAfter(store);
     return answer;

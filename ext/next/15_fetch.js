@@ -162,8 +162,17 @@ function cachingFetch(original) {
       return original(input, init);
     }
     const next = init?.next;
-    const seconds = cachedFor(init?.cache ?? (isRequest ? input.cache : undefined), next?.revalidate);
-    if (seconds === undefined || draftMode(store)) return original(input, init);
+    const cache = init?.cache ?? (isRequest ? input.cache : undefined);
+    const seconds = cachedFor(cache, next?.revalidate);
+    if (seconds === undefined) {
+      // While `revalidate = N` is prerendered, a fetch told not to cache
+      // makes the route dynamic (Next.js's DynamicServerError at build).
+      if (store.prerendering && (cache === "no-store" || cache === "no-cache" || next?.revalidate === 0)) {
+        store.dynamic = true;
+      }
+      return original(input, init);
+    }
+    if (draftMode(store)) return original(input, init);
     const key = keyOf(input, init, url);
     if (key === undefined) return original(input, init);
     const tags = next?.tags ? validTags(next.tags, `fetch ${url}`) : [];

@@ -163,6 +163,7 @@ pub(crate) fn load(
     segment,
     wall: settings.wall,
     pool,
+    turned_dynamic: std::sync::atomic::AtomicBool::new(false),
   });
   Ok(Some(Proxy {
     route,

@@ -74,6 +74,15 @@ pub fn classify_exports<'a>(
   found
 }
 
+/// Whether Next.js prerenders a module's GET when its segment config asks
+/// for it (`dynamic = 'force-static'`, `revalidate`): only when GET (and
+/// HEAD) are its only handlers. Beside POST, PUT, PATCH, DELETE or OPTIONS
+/// the GET runs per request.
+pub fn prerenderable(exports: &Exports) -> bool {
+  exports.has("GET")
+    && exports.methods.iter().all(|m| matches!(*m, "GET" | "HEAD"))
+}
+
 /// What a request's method does against a module's exports.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MethodRule {

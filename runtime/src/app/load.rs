@@ -45,6 +45,19 @@ pub struct Route {
   pub(crate) pool: RoutePool,
   /// The pattern, shared by the metrics' labels.
   pub(crate) name: Arc<str>,
+  /// Set once a prerender of its GET did what makes a route dynamic in
+  /// Next.js (an uncached fetch under `revalidate = N`): its GET then runs
+  /// per request, as `next build` would have decided.
+  pub(crate) turned_dynamic: std::sync::atomic::AtomicBool,
+}
+
+impl Route {
+  /// Whether a prerender found the route dynamic.
+  pub(crate) fn is_turned_dynamic(&self) -> bool {
+    self
+      .turned_dynamic
+      .load(std::sync::atomic::Ordering::Acquire)
+  }
 }
 
 /// What one load of the project folder made: everything a request needs
@@ -393,5 +406,6 @@ fn load_route(
     segment,
     wall: settings.wall,
     pool,
+    turned_dynamic: std::sync::atomic::AtomicBool::new(false),
   })
 }

@@ -37,6 +37,9 @@ pub(crate) struct HandlerCall {
   /// Where the body notes a limit it broke: a handler failure that follows
   /// is the client's mistake, not the handler's.
   pub body_fault: Option<Arc<BodyFault>>,
+  /// A prerender of a route that may turn out dynamic
+  /// ([`edgeroute_http::RequestJob::prerender`]).
+  pub prerender: bool,
 }
 
 /// How handler calls reach JS.
@@ -112,6 +115,7 @@ impl Dispatcher for PoolDispatcher {
       params: call.params,
       export: call.export,
       proxy: call.proxy,
+      prerender: call.prerender,
       respond: tx,
       client,
     };

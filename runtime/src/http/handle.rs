@@ -10,7 +10,9 @@ use std::time::Instant;
 
 use edgeroute_http::{IncomingBody, ResponseBody};
 use edgeroute_routes::ParamValue;
-use edgeroute_routes::methods::{MethodRule, handler_method, method_rule};
+use edgeroute_routes::methods::{
+  MethodRule, handler_method, method_rule, prerenderable,
+};
 use edgeroute_routes::url::canonical_location;
 use http::{Method, Request, Response};
 
@@ -115,13 +117,18 @@ pub(crate) async fn call_route(
     .dispatcher
     .ready(route, &parts.method, &parts.uri)
     .await?;
-  let prerender = route.segment.prerender.filter(|_| exports.has("GET"));
+  let prerender = route
+    .segment
+    .prerender
+    .filter(|_| prerenderable(&exports) && !route.is_turned_dynamic());
+  // A prerendered route answers GET and HEAD only: anything else, OPTIONS
+  // included, is Next.js's static 405.
+  if prerender.is_some() && !matches!(method.as_str(), "GET" | "HEAD") {
+    return Err(Reject::StaticMethodNotAllowed);
+  }
   let export = match method_rule(method, &exports) {
     MethodRule::Call(export) => export,
     MethodRule::AutoOptions(allow) => return Err(Reject::Options(allow)),
-    MethodRule::NotAllowed if prerender.is_some() => {
-      return Err(Reject::StaticMethodNotAllowed);
-    }
     MethodRule::NotAllowed => return Err(Reject::MethodNotAllowed),
   };
   let is_head = parts.method == Method::HEAD;
@@ -150,6 +157,7 @@ pub(crate) async fn call_route(
     export,
     proxy: None,
     body_fault: Some(fault.clone()),
+    prerender: false,
   };
   match ctx.dispatcher.call(route, call).await {
     Ok(mut response) => {

@@ -39,14 +39,15 @@ pub(crate) async fn serve(
     }
   };
   if let Some(entry) = app.prerendered().get(&path) {
-    if entry.is_stale(revalidate) && entry.claim_regeneration() {
+    let stale = entry.is_stale(revalidate);
+    if stale && entry.claim_regeneration() {
       let ctx = ctx.clone();
       let app = app.clone();
       let client = client.clone();
       let route = route.clone();
       let stale = entry.clone();
       tokio::spawn(async move {
-        if render(&ctx, &app, &client, &route, &path, params)
+        if render(&ctx, &app, &client, &route, &path, params, revalidate)
           .await
           .is_err()
         {
@@ -55,10 +56,57 @@ pub(crate) async fn serve(
         }
       });
     }
-    return Ok(entry.to_response(to_body));
+    let state = if stale { "STALE" } else { "HIT" };
+    return Ok(with_isr_headers(
+      entry.to_response(to_body),
+      state,
+      revalidate,
+    ));
   }
-  let entry = render(ctx, app, client, route, &path, params).await?;
-  Ok(entry.to_response(to_body))
+  match render(ctx, app, client, route, &path, params, revalidate).await? {
+    Rendered::Kept(entry) => Ok(with_isr_headers(
+      entry.to_response(to_body),
+      "MISS",
+      revalidate,
+    )),
+    Rendered::Dynamic(entry) => Ok(entry.to_response(to_body)),
+  }
+}
+
+/// What a prerender made.
+enum Rendered {
+  /// An answer to keep (kept unless it failed).
+  Kept(Arc<Prerendered>),
+  /// The route turned out dynamic: this answer is for this request alone.
+  Dynamic(Prerendered),
+}
+
+/// What Next.js keeps a stored answer for ("forever" is a year).
+const ONE_YEAR: u64 = 31_536_000;
+
+/// The headers `next start` gives a prerendered answer: `x-nextjs-cache`
+/// (HIT, STALE, or MISS for an answer rendered for this request: Next.js
+/// renders at build, so its first answer is a HIT) and the
+/// `Cache-Control` a CDN keeps it by: `s-maxage=31536000` when it never
+/// goes stale, else `s-maxage=N, stale-while-revalidate=<a year - N>`.
+fn with_isr_headers(
+  mut response: Response<ResponseBody>,
+  state: &'static str,
+  revalidate: Revalidate,
+) -> Response<ResponseBody> {
+  let cache_control = match revalidate {
+    Revalidate::Never => format!("s-maxage={ONE_YEAR}"),
+    Revalidate::After(n) if n < ONE_YEAR => {
+      format!("s-maxage={n}, stale-while-revalidate={}", ONE_YEAR - n)
+    }
+    Revalidate::After(n) => format!("s-maxage={n}"),
+  };
+  let headers = response.headers_mut();
+  headers.insert("x-nextjs-cache", http::HeaderValue::from_static(state));
+  if let Ok(value) = http::HeaderValue::from_str(&cache_control) {
+    headers.insert(http::header::CACHE_CONTROL, value);
+  }
+  response
 }
 
 /// Runs the GET handler as `next build` does (no query, no request
@@ -70,7 +118,8 @@ async fn render(
   route: &Route,
   path: &str,
   params: Option<Vec<(String, Param)>>,
-) -> Result<Arc<Prerendered>, Reject> {
+  revalidate: Revalidate,
+) -> Result<Rendered, Reject> {
   let headers = HeaderMap::new();
   let call = HandlerCall {
     proxy: None,
@@ -81,9 +130,13 @@ async fn render(
     params,
     export: "GET",
     body_fault: None,
+    // `dynamic = 'force-static'` (and `revalidate = false`) prerender
+    // whatever the handler does; `revalidate = N` only if it stays static.
+    prerender: matches!(revalidate, Revalidate::After(_)),
   };
   let response = ctx.dispatcher.call(route, call).await?;
-  let (parts, body) = response.into_parts();
+  let (mut parts, body) = response.into_parts();
+  let dynamic = parts.headers.remove(edgeroute_http::DYNAMIC_MARK).is_some();
   let bytes = match body.collect().await {
     Ok(collected) => collected.to_bytes(),
     Err(error) => {
@@ -95,9 +148,23 @@ async fn render(
     }
   };
   let entry = Prerendered::new(parts.status, parts.headers, bytes);
+  if dynamic {
+    route
+      .turned_dynamic
+      .store(true, std::sync::atomic::Ordering::Release);
+    tracing::info!(
+      "{}: GET is dynamic (an uncached fetch while prerendering), as next build would find it",
+      route.pattern
+    );
+    return Ok(Rendered::Dynamic(entry));
+  }
   if parts.status.is_success() {
-    Ok(app.prerendered().put(&route.pattern, path, entry))
+    Ok(Rendered::Kept(app.prerendered().put(
+      &route.pattern,
+      path,
+      entry,
+    )))
   } else {
-    Ok(Arc::new(entry))
+    Ok(Rendered::Kept(Arc::new(entry)))
   }
 }

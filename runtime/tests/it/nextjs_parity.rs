@@ -464,3 +464,11 @@ fn node_runtime_app_answers_like_nextjs() {
 fn cache_data_app_answers_like_nextjs() {
   run_app("cache-data");
 }
+
+/// Prerendered GET handlers as `next start` serves them: which are
+/// prerendered at all (not a GET beside a POST), the static 405 for other
+/// methods (OPTIONS included), HEAD from the stored answer.
+#[test]
+fn isr_app_answers_like_nextjs() {
+  run_app("isr");
+}

@@ -26,16 +26,22 @@ fn force_static_renders_each_path_once_and_ignores_the_query() {
     (Some("b"), Some(2))
   );
   assert_eq!(json(&server, "/static/a")["renders"], 1);
-  // HEAD answers from the stored answer, headers included.
+  // HEAD answers from the stored answer, headers included, with
+  // `next start`'s ISR headers for an answer that never goes stale.
   let head = server.request("HEAD", "/static/a", &[], None);
   assert_eq!(head.status, 200);
   assert_eq!(head.header("x-rendered"), Some("1"));
+  assert_eq!(head.header("x-nextjs-cache"), Some("HIT"));
+  assert_eq!(head.header("cache-control"), Some("s-maxage=31536000"));
   assert!(head.body.is_empty());
-  // A method the route does not export: Next's static 405.
-  let post = server.request("POST", "/static/a", &[], Some(b""));
-  assert_eq!(post.status, 405);
-  assert_eq!(post.header("allow"), Some("GET, HEAD"));
-  assert_eq!(post.text(), "Method Not Allowed");
+  // A method the route does not export, OPTIONS included: Next's static
+  // 405 (test-apps/isr has Next's own answers).
+  for method in ["POST", "OPTIONS"] {
+    let answer = server.request(method, "/static/a", &[], Some(b""));
+    assert_eq!(answer.status, 405, "{method}");
+    assert_eq!(answer.header("allow"), Some("GET, HEAD"));
+    assert_eq!(answer.text(), "Method Not Allowed");
+  }
 }
 
 #[test]
@@ -45,10 +51,20 @@ fn revalidate_serves_stale_then_the_regenerated_answer() {
   assert_eq!(first["renders"], 1);
   // Rendered as at build time: no query string.
   assert!(first["url"].as_str().is_some_and(|u| u.ends_with("/isr")));
-  assert_eq!(json(&server, "/isr")["renders"], 1);
+  // `next start`'s ISR headers: MISS for the answer rendered for this
+  // request (Next.js rendered it at build, so says HIT), then HIT, then
+  // STALE; the same Cache-Control on each, as Next.js sends it.
+  const CACHE_CONTROL: &str = "s-maxage=1, stale-while-revalidate=31535999";
+  let isr = |state: &str| {
+    let answer = server.request("GET", "/isr", &[], None);
+    assert_eq!(answer.header("x-nextjs-cache"), Some(state));
+    assert_eq!(answer.header("cache-control"), Some(CACHE_CONTROL));
+    serde_json::from_slice::<serde_json::Value>(&answer.body).expect("JSON")
+  };
+  assert_eq!(isr("HIT")["renders"], 1);
   std::thread::sleep(Duration::from_millis(1100));
   // Stale: still the old answer, while a regeneration starts.
-  assert_eq!(json(&server, "/isr")["renders"], 1);
+  assert_eq!(isr("STALE")["renders"], 1);
   let deadline = Instant::now() + Duration::from_secs(10);
   loop {
     let renders = json(&server, "/isr")["renders"].as_u64();
