@@ -142,52 +142,24 @@ fn reference_ai_sdk_example_streams_tokens_as_the_model_emits_them() {
     load_started.elapsed()
   );
 
-  let mut stream = TcpStream::connect(server.addr).expect("connect");
-  stream
-    .set_read_timeout(Some(Duration::from_secs(30)))
-    .expect("timeout");
   let body = r#"{"messages":[{"role":"user","content":"Say hello"}]}"#;
-  let sent = epoch.elapsed();
-  stream
-    .write_all(
-      format!(
-        "POST /api/chat HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-      )
-      .as_bytes(),
-    )
-    .expect("write");
-  let mut seen = Vec::new();
-  let mut arrivals: Vec<Duration> = Vec::new();
-  let mut buf = [0u8; 4096];
   let wanted: Vec<String> = TOKENS
     .iter()
     .map(|t| format!("0:{}\n", serde_json::to_string(t).expect("json")))
     .collect();
-  loop {
-    let n = stream.read(&mut buf).expect("read");
-    if n == 0 {
-      break;
-    }
-    seen.extend_from_slice(&buf[..n]);
-    let text = String::from_utf8_lossy(&seen).into_owned();
-    // Tokens in order: each after the previous one's position.
-    let mut from = 0;
-    let mut found = 0;
-    for token in &wanted {
-      match text[from..].find(token.as_str()) {
-        Some(at) => {
-          from += at + token.len();
-          found += 1;
-        }
-        None => break,
-      }
-    }
-    while arrivals.len() < found {
-      arrivals.push(epoch.elapsed());
-    }
-  }
-  let answer = crate::common::parse_response(&seen, false);
+  let wanted: Vec<&str> = wanted.iter().map(String::as_str).collect();
+  let sent = epoch.elapsed();
+  // Over the suite's protocol (HTTP/1.1, or h2c with
+  // EDGEROUTE_TEST_HTTP=h2c); times since the request went out.
+  let (since_sent, answer) = crate::common::arrivals_of(
+    server.addr,
+    "POST",
+    "/api/chat",
+    "Content-Type: application/json\r\n",
+    Some(body.as_bytes()),
+    &wanted,
+  );
+  let arrivals: Vec<Duration> = since_sent.iter().map(|t| sent + *t).collect();
   let text = answer.text();
   let log = log.lock().expect("log");
   eprintln!("request sent at {sent:?}");

@@ -225,8 +225,10 @@ impl std::io::Read for BodyReader {
 /// [`super::arrivals`] over h2c: the body's DATA frames as they come.
 pub fn arrivals(
   addr: SocketAddr,
+  method: &str,
   path: &str,
   headers: &str,
+  body: Option<&[u8]>,
   wanted: &[&str],
 ) -> (Vec<Duration>, RawResponse) {
   use http_body_util::BodyExt;
@@ -236,13 +238,17 @@ pub fn arrivals(
     .expect("tokio runtime");
   runtime.block_on(async {
     let mut sender = connect(addr).await;
-    let mut request = http::Request::get(format!("http://x{path}"));
+    let mut request = http::Request::builder()
+      .method(method)
+      .uri(format!("http://x{path}"));
     for line in headers.split("\r\n").filter(|l| !l.is_empty()) {
       let (name, value) = line.split_once(':').expect("a header line");
       request = request.header(name.trim(), value.trim());
     }
     let request = request
-      .body(http_body_util::Empty::<bytes::Bytes>::new())
+      .body(http_body_util::Full::new(bytes::Bytes::copy_from_slice(
+        body.unwrap_or_default(),
+      )))
       .expect("request");
     let started = Instant::now();
     let response = sender.send_request(request).await.expect("an answer");

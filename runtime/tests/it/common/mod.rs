@@ -335,27 +335,43 @@ fn dechunk(mut data: &[u8]) -> Vec<u8> {
   out
 }
 
-/// Requests `path` over the suite's protocol and notes when each of
-/// `wanted` could first be read from the (de-chunked, decoded) body;
-/// `headers` are HTTP/1.1 header lines (`Name: value\r\n`).
+/// GETs `path` over the suite's protocol and notes when each of `wanted`
+/// could first be read from the (de-chunked, decoded) body; `headers` are
+/// HTTP/1.1 header lines (`Name: value\r\n`).
 pub fn arrivals(
   server: &TestServer,
   path: &str,
   headers: &str,
   wanted: &[&str],
 ) -> (Vec<Duration>, RawResponse) {
+  arrivals_of(server.addr, "GET", path, headers, None, wanted)
+}
+
+/// [`arrivals`] for any method, with a body (sent with its length).
+pub fn arrivals_of(
+  addr: SocketAddr,
+  method: &str,
+  path: &str,
+  headers: &str,
+  body: Option<&[u8]>,
+  wanted: &[&str],
+) -> (Vec<Duration>, RawResponse) {
   if protocol() == Protocol::H2c {
-    return h2c::arrivals(server.addr, path, headers, wanted);
+    return h2c::arrivals(addr, method, path, headers, body, wanted);
   }
-  let mut stream = TcpStream::connect(server.addr).expect("connect");
+  let mut stream = TcpStream::connect(addr).expect("connect");
   stream
-    .set_read_timeout(Some(Duration::from_secs(10)))
+    .set_read_timeout(Some(Duration::from_secs(30)))
     .expect("timeout");
   let started = Instant::now();
+  let length = body.map_or_else(String::new, |body| {
+    format!("Content-Length: {}\r\n", body.len())
+  });
   write!(
     stream,
-    "GET {path} HTTP/1.1\r\nHost: x\r\n{headers}Connection: close\r\n\r\n"
+    "{method} {path} HTTP/1.1\r\nHost: x\r\n{headers}{length}Connection: close\r\n\r\n"
   )
+  .and_then(|()| stream.write_all(body.unwrap_or_default()))
   .expect("write");
   let mut seen = Vec::new();
   let mut times = Vec::new();
