@@ -118,9 +118,12 @@ export function expectResponse(value) {
 /**
  * How a handler is called: it returns expectResponse() of what the
  * handler returned. A fourth argument, set for the app's proxy, holds
- * `{ basePath, trailingSlash }`; a fifth, set while a GET that may turn
- * out dynamic is prerendered, names the header that says it did. next/* replaces this at snapshot time with Next.js's
- * runner (NextRequest, request store, navigation errors).
+ * `{ basePath, trailingSlash }`; a fifth, set for a call made at build
+ * time rather than for a client, says what the build asks
+ * (`{ dynamic, revalidate, staticParams }`: ext/http/ops.rs); the sixth is
+ * the route module, whose other exports (segment config) the caller may
+ * read. next/* replaces this at snapshot time with Next.js's runner
+ * (NextRequest, request store, navigation errors, the build's calls).
  */
 let callHandler = async (handler, request, context) =>
   expectResponse(await handler(request, context));
@@ -142,7 +145,8 @@ async function handle(ns, req, file) {
       request,
       toContext(req.params),
       req.proxy ?? undefined,
-      req.prerender,
+      req.prerender ?? undefined,
+      ns,
     );
   } catch (error) {
     if (NotAResponse.is(error)) {

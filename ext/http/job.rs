@@ -34,6 +34,27 @@ pub struct ProxyContext {
 /// with `cache: 'no-store'` or `revalidate: 0`); the server removes it.
 pub const DYNAMIC_MARK: &str = "x-edgeroute-dynamic";
 
+/// The response header a prerendering call's answer carries when a cached
+/// read (a fetch's `next.revalidate`, `unstable_cache`'s `revalidate`)
+/// lowers the route's revalidate: its value, in seconds. The server
+/// removes it.
+pub const REVALIDATE_MARK: &str = "x-edgeroute-revalidate";
+
+/// A call made at build time (`next build`'s work, which edgeroute does at
+/// startup and on regeneration) rather than for a client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Prerender {
+  /// The GET of a route that stays static whatever it does
+  /// (`dynamic = 'force-static'` or `'error'`, `revalidate = false`).
+  Static,
+  /// The GET of a `revalidate = N` route: an uncached fetch marks its
+  /// answer with [`DYNAMIC_MARK`], and the answer is not kept.
+  MayTurnDynamic,
+  /// The module's `generateStaticParams()`: its list, as a JSON body
+  /// (`null` when the module exports none).
+  StaticParams,
+}
+
 /// A request handed to an isolate.
 #[derive(Debug)]
 pub struct RequestJob {
@@ -53,10 +74,8 @@ pub struct RequestJob {
   /// Set when the module is the app's proxy (`proxy.ts`): the handler is
   /// then called as Next.js calls a proxy, `(request, event)`.
   pub proxy: Option<ProxyContext>,
-  /// Set when the call prerenders a GET whose route may still turn out
-  /// dynamic (`revalidate = N`): an uncached fetch then marks its answer
-  /// with [`DYNAMIC_MARK`] and the answer is not kept.
-  pub prerender: bool,
+  /// Set for a call made at build time rather than for a client.
+  pub prerender: Option<Prerender>,
   /// Where the answer goes.
   pub respond: oneshot::Sender<HandlerOutcome>,
   /// Resolves when the client goes away before the answer is delivered.

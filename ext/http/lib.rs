@@ -21,7 +21,7 @@ pub use client::{ClientGone, ClientWatch};
 pub use error::HttpError;
 pub use job::{
   DYNAMIC_MARK, Failure, FailureKind, HandlerOutcome, Inbox, JobSender,
-  LoadReport, Param, ProxyContext, RequestJob,
+  LoadReport, Param, Prerender, ProxyContext, REVALIDATE_MARK, RequestJob,
 };
 
 deno_core::extension!(

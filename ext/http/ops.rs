@@ -33,10 +33,32 @@ pub struct IncomingRequest {
   params: Option<Vec<(String, Param)>>,
   export: &'static str,
   proxy: Option<ProxyContext>,
-  /// For a prerender that may turn out dynamic: the header the answer
-  /// then carries ([`crate::DYNAMIC_MARK`]), named here so JS keeps no
-  /// copy of it.
-  prerender: Option<&'static str>,
+  /// For a call made at build time: what the build asks of it.
+  prerender: Option<PrerenderCall>,
+}
+
+/// [`crate::Prerender`] as JS reads it: the headers the answer carries to
+/// say what the handler did (named here so JS keeps no copy of them).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PrerenderCall {
+  /// [`crate::DYNAMIC_MARK`], for a route that may turn dynamic.
+  dynamic: Option<&'static str>,
+  /// [`crate::REVALIDATE_MARK`].
+  revalidate: &'static str,
+  /// Whether the call is `generateStaticParams()`.
+  static_params: bool,
+}
+
+impl From<crate::Prerender> for PrerenderCall {
+  fn from(prerender: crate::Prerender) -> Self {
+    use crate::Prerender::*;
+    PrerenderCall {
+      dynamic: (prerender == MayTurnDynamic).then_some(crate::DYNAMIC_MARK),
+      revalidate: crate::REVALIDATE_MARK,
+      static_params: prerender == StaticParams,
+    }
+  }
 }
 
 /// Waits for the next request for this isolate; `null` once the server
@@ -82,7 +104,7 @@ pub async fn op_http_next(
     params: job.params,
     export: job.export,
     proxy: job.proxy,
-    prerender: job.prerender.then_some(crate::DYNAMIC_MARK),
+    prerender: job.prerender.map(PrerenderCall::from),
   }))
 }
 

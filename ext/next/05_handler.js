@@ -165,17 +165,28 @@ function handlerCaller(expectResponse) {
    * Calls `handler(request, context)` for one request and returns the
    * Response to send (throws what the handler threw otherwise).
    */
-  return async function callHandler(handler, request, context, proxy, dynamicMark) {
+  return async function callHandler(handler, request, context, proxy, prerender, module) {
     if (proxy !== undefined) return callProxy(handler, request, proxy);
+    if (prerender?.staticParams) return staticParams(handler);
     const nextRequest = toNextRequest(request);
     const store = new RequestStore(nextRequest);
-    // A prerender of a `revalidate = N` route: what makes the route dynamic
-    // (15_fetch.js) sets `store.dynamic`, and the answer then says so.
-    if (dynamicMark) store.prerendering = true;
+    store.fetchCache = module?.fetchCache;
+    // A GET prerendered as `next build` does: what makes a `revalidate = N`
+    // route dynamic (15_fetch.js) sets `store.dynamic`, what lowers its
+    // revalidate sets `store.revalidate`, and the answer says so.
+    if (prerender !== undefined) {
+      store.prerendering = true;
+      store.mayTurnDynamic = prerender.dynamic !== null;
+    }
     let response;
     try {
       response = await runWithStore(store, () => handler(nextRequest, context));
     } catch (error) {
+      if (store.dynamic && store.mayTurnDynamic) {
+        // The render stopped where the route turned dynamic: nothing of
+        // it is kept, the request runs the handler again as a dynamic one.
+        return new Response(null, { headers: [[prerender.dynamic, "1"]] });
+      }
       const answer = navigationAnswer(error, store);
       if (answer !== undefined) return answer;
       throw error;
@@ -193,13 +204,26 @@ function handlerCaller(expectResponse) {
     }
     if (store.invalidations !== undefined) await applyInvalidations(store);
     let answer = mergeCookies(response, store);
-    if (store.dynamic) {
-      answer = withHeaders(answer, (headers) => headers.set(dynamicMark, "1"));
+    if (store.dynamic && store.mayTurnDynamic) {
+      answer = withHeaders(answer, (headers) => headers.set(prerender.dynamic, "1"));
+    }
+    if (store.revalidate !== undefined && prerender !== undefined) {
+      const seconds = `${store.revalidate}`;
+      answer = withHeaders(answer, (headers) => headers.set(prerender.revalidate, seconds));
     }
     if (store.clearPreviewCookies) answer = clearPreviewCookies(answer);
     if (store.after !== undefined) runAfter(store);
     return answer;
   };
+}
+
+/**
+ * `generateStaticParams()` as `next build` calls it for a dynamic route's
+ * prerendered GET: its list as JSON, `null` when the module has none.
+ */
+async function staticParams(generate) {
+  if (typeof generate !== "function") return Response.json(null);
+  return Response.json((await generate({ params: {} })) ?? []);
 }
 
 /**

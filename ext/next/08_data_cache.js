@@ -94,6 +94,18 @@ function refreshOnce(store, invocation, run) {
   store.pendingRefreshes.set(invocation, promise);
 }
 
+/**
+ * While a GET is prerendered, a cached read with a revalidate of `seconds`
+ * lowers the route's own (the stored answer's) to it, as `next build`
+ * collects them.
+ */
+function lowerRevalidate(store, seconds) {
+  if (!store.prerendering || !(seconds > 0)) return;
+  if (store.revalidate === undefined || seconds < store.revalidate) {
+    store.revalidate = seconds;
+  }
+}
+
 /** Makes this request's own reads of `tags` miss from now on. */
 function missFromNowOn(tags) {
   const store = currentStore();
@@ -127,6 +139,7 @@ return {
   ONE_YEAR,
   implicitTags,
   invalidate,
+  lowerRevalidate,
   missFromNowOn,
   refreshOnce,
   revalidatedHere,

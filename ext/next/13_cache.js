@@ -12,6 +12,9 @@
 // - Reads are judged by the request's implicit tags too (`_N_T_` + every
 //   layout of the route's page, the page, the pathname), which is how
 //   revalidatePath reaches the data a route read.
+// - While a GET is prerendered, a numeric revalidate lowers the route's, and
+//   a stale entry is refreshed before use (Next.js's static generation).
+// - updateTag and refresh throw: route handlers are not Server Actions.
 // revalidatePath also drops the stored answer of a prerendered GET.
 (function () {
 const { core, primordials } = __bootstrap;
@@ -36,6 +39,7 @@ const {
   ONE_YEAR,
   implicitTags,
   invalidate,
+  lowerRevalidate,
   missFromNowOn,
   refreshOnce,
   revalidatedHere,
@@ -92,10 +96,11 @@ function unstable_cache(callback, keyParts, options = {}) {
       if (hit !== null && !hit[1]) return JSONParse(hit[0]);
       return refresh(invocation, args);
     }
+    if (typeof revalidate === "number") lowerRevalidate(store, revalidate);
     const soft = implicitTags(store);
     if (!revalidatedHere(store, tags) && !revalidatedHere(store, soft)) {
       const hit = await op_next_cache_get(invocation, soft);
-      if (hit !== null) {
+      if (hit !== null && !(hit[1] && store.prerendering)) {
         if (hit[1]) refreshOnce(store, invocation, () => refresh(invocation, args));
         return JSONParse(hit[0]);
       }
@@ -105,6 +110,25 @@ function unstable_cache(callback, keyParts, options = {}) {
 }
 
 function unstable_noStore() {}
+
+// updateTag and refresh belong to Server Actions: a route handler that
+// calls them fails (500), as it does on `next start`.
+function serverActionOnly(name, more) {
+  throw new Error(
+    `${name} can only be called from within a Server Action. ${more}See more info here: https://nextjs.org/docs/app/api-reference/functions/${name}`,
+  );
+}
+
+function updateTag(_tag) {
+  serverActionOnly(
+    "updateTag",
+    "To invalidate cache tags in Route Handlers or other contexts, use revalidateTag instead. ",
+  );
+}
+
+function refresh() {
+  serverActionOnly("refresh", "");
+}
 
 function revalidateTag(tag, profile) {
   if (typeof tag !== "string") {
@@ -153,5 +177,12 @@ function revalidatePath(path, type) {
   op_next_revalidate_path(path);
 }
 
-return { revalidatePath, revalidateTag, unstable_cache, unstable_noStore };
+return {
+  refresh,
+  revalidatePath,
+  revalidateTag,
+  unstable_cache,
+  unstable_noStore,
+  updateTag,
+};
 })();

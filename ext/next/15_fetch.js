@@ -6,7 +6,9 @@
 // `no-store`, `no-cache`, `revalidate: 0` or `false` alone, and fetches
 // with no caching option (Next's request-time default) go to the network. Outside a route
 // handler's request (the proxy, module top level) and in draft mode, the
-// network always.
+// network always. The route segment's `fetchCache` decides for fetches
+// that choose nothing; while a GET is prerendered, a fetch's revalidate
+// lowers the route's and stale entries are refetched before use.
 (function () {
 const { core, primordials } = __bootstrap;
 const {
@@ -18,6 +20,7 @@ const {
   ObjectDefineProperty,
   ObjectFromEntries,
   ObjectPrototypeIsPrototypeOf,
+  PromiseReject,
   TypedArrayPrototypeGetByteLength,
   Uint8Array,
 } = primordials;
@@ -26,6 +29,7 @@ const { currentStore } = core.loadExtScript("ext:edgeroute_next/00_async_store.j
 const {
   ONE_YEAR,
   implicitTags,
+  lowerRevalidate,
   refreshOnce,
   revalidatedHere,
   validTags,
@@ -62,6 +66,24 @@ function cachedFor(cache, revalidate) {
   }
   if (typeof revalidate === "number" && revalidate > 0) return revalidate;
   return undefined;
+}
+
+/**
+ * The cache mode the route segment's `fetchCache` gives a fetch that chose
+ * none itself (no `cache`, no `next.revalidate`): `force-cache`,
+ * `default-cache` and `only-cache` cache it; the others leave it to the
+ * request-time default (not cached). A fetch's own choice wins, as on
+ * `next start` 16.4.6 (test-apps/isr: `force-no-store` keeps a
+ * `force-cache` fetch cached).
+ */
+function segmentDefault(store, init, request) {
+  const mode = store.fetchCache;
+  if (mode !== "force-cache" && mode !== "default-cache" && mode !== "only-cache") {
+    return undefined;
+  }
+  if (init?.cache !== undefined || init?.next?.revalidate !== undefined) return undefined;
+  if (request !== undefined && request.cache !== "default") return undefined;
+  return "force-cache";
 }
 
 /** The body as the key has it (text), or undefined when it can't be keyed. */
@@ -163,16 +185,23 @@ function cachingFetch(original) {
     }
     const next = init?.next;
     const cache = init?.cache ?? (isRequest ? input.cache : undefined);
-    const seconds = cachedFor(cache, next?.revalidate);
+    const seconds = cachedFor(segmentDefault(store, init, isRequest ? input : undefined) ?? cache, next?.revalidate);
     if (seconds === undefined) {
       // While `revalidate = N` is prerendered, a fetch told not to cache
-      // makes the route dynamic (Next.js's DynamicServerError at build).
-      if (store.prerendering && (cache === "no-store" || cache === "no-cache" || next?.revalidate === 0)) {
+      // makes the route dynamic: Next.js's DynamicServerError at build,
+      // thrown before the request is made.
+      if (store.mayTurnDynamic && (cache === "no-store" || cache === "no-cache" || next?.revalidate === 0)) {
         store.dynamic = true;
+        const error = new Error(
+          `Dynamic server usage: Route ${store.request.nextUrl.pathname} couldn't be rendered statically because it used ${cache === "no-store" ? "no-store fetch" : "revalidate: 0 fetch"} ${url}`,
+        );
+        error.digest = "DYNAMIC_SERVER_USAGE";
+        return PromiseReject(error);
       }
       return original(input, init);
     }
     if (draftMode(store)) return original(input, init);
+    if (typeof next?.revalidate === "number") lowerRevalidate(store, next.revalidate);
     const key = keyOf(input, init, url);
     if (key === undefined) return original(input, init);
     const tags = next?.tags ? validTags(next.tags, `fetch ${url}`) : [];
@@ -183,6 +212,10 @@ function cachingFetch(original) {
         if (hit !== null) {
           try {
             const response = stored(hit[0]);
+            // While a GET is prerendered, a stale entry is refetched first.
+            if (hit[1] && store.prerendering) {
+              return fetchAndStore(original, input, init, key, tags, seconds, url);
+            }
             if (hit[1]) {
               refreshOnce(store, key, () => fetchAndStore(original, input, init, key, tags, seconds, url));
             }

@@ -69,6 +69,10 @@ const SYNTHETIC_ESM: [(&str, &str); MODULES.len()] = {
   out
 };
 
+/// The cookie `draftMode().enable()` sets; its value is the
+/// [`PreviewModeId`].
+pub const PREVIEW_COOKIE: &str = "__prerender_bypass";
+
 /// The id `draftMode()` puts in the `__prerender_bypass` cookie; one per
 /// server process (Next.js makes one per build).
 #[derive(Debug, Clone)]

@@ -109,7 +109,14 @@ declare module 'next/navigation' {
 
 declare module 'next/cache' {
   export function revalidatePath(path: string, type?: 'layout' | 'page'): void
-  export function revalidateTag(tag: string, profile?: string): void
+  export function revalidateTag(
+    tag: string,
+    profile?: string | { stale?: number; revalidate?: number; expire?: number },
+  ): void
+  /** Server Actions only: throws in a route handler. */
+  export function updateTag(tag: string): void
+  /** Server Actions only: throws in a route handler. */
+  export function refresh(): void
   export function unstable_noStore(): void
   export function unstable_cache<Args extends unknown[], Result>(
     callback: (...args: Args) => Promise<Result> | Result,

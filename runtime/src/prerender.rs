@@ -10,6 +10,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
+use edgeroute_http::Param;
 use edgeroute_isolate::Supervisor;
 use http::{HeaderMap, Response, StatusCode};
 
@@ -22,24 +23,34 @@ pub struct Prerendered {
   headers: HeaderMap,
   body: Bytes,
   made: Instant,
+  /// How long it stays fresh: the route's `revalidate`, or lower when a
+  /// cached read while rendering it asked for less (as `next build`
+  /// collects them).
+  pub revalidate: Revalidate,
   regenerating: AtomicBool,
 }
 
 impl Prerendered {
-  /// Stores an answer made now.
-  pub fn new(status: StatusCode, headers: HeaderMap, body: Bytes) -> Self {
+  /// Stores an answer made now, fresh for `revalidate`.
+  pub fn new(
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+    revalidate: Revalidate,
+  ) -> Self {
     Self {
       status,
       headers,
       body,
       made: Instant::now(),
+      revalidate,
       regenerating: AtomicBool::new(false),
     }
   }
 
-  /// Whether the answer is older than `revalidate` allows.
-  pub fn is_stale(&self, revalidate: Revalidate) -> bool {
-    match revalidate {
+  /// Whether the answer is older than its `revalidate` allows.
+  pub fn is_stale(&self) -> bool {
+    match self.revalidate {
       Revalidate::Never => false,
       Revalidate::After(seconds) => {
         self.made.elapsed() >= Duration::from_secs(seconds)
@@ -74,6 +85,25 @@ impl Prerendered {
     *response.status_mut() = self.status;
     *response.headers_mut() = self.headers.clone();
     response
+  }
+}
+
+/// What the build step (`next build`'s prerendering, done at startup)
+/// found for a route.
+#[derive(Debug, Default)]
+pub struct Built {
+  /// The params of every path `generateStaticParams()` listed, for a
+  /// dynamic route that exports it.
+  pub listed: Option<Vec<Vec<(String, Param)>>>,
+}
+
+impl Built {
+  /// Whether `generateStaticParams()` listed these params.
+  pub fn lists(&self, params: &[(String, Param)]) -> bool {
+    self
+      .listed
+      .as_ref()
+      .is_some_and(|listed| listed.iter().any(|p| p.as_slice() == params))
   }
 }
 
@@ -146,6 +176,11 @@ impl PrerenderCache {
     store.order.insert(now, key);
     store.next_use += 1;
     Some(entry)
+  }
+
+  /// How many answers are stored.
+  pub fn len(&self) -> usize {
+    self.lock().entries.len()
   }
 
   /// Bytes the stored answers hold.

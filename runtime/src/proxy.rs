@@ -164,6 +164,7 @@ pub(crate) fn load(
     wall: settings.wall,
     pool,
     turned_dynamic: std::sync::atomic::AtomicBool::new(false),
+    built: tokio::sync::OnceCell::new(),
   });
   Ok(Some(Proxy {
     route,

@@ -13,7 +13,7 @@ pub enum Revalidate {
 }
 
 /// What the segment config says about a route's GET handler.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SegmentConfig {
   /// `Some` when GET is prerendered (static) rather than run per request.
   pub prerender: Option<Revalidate>,
@@ -21,6 +21,20 @@ pub struct SegmentConfig {
   pub max_duration: Option<u64>,
   /// `runtime`: Node.js unless it says `'edge'`.
   pub runtime: Runtime,
+  /// `dynamicParams`: `false` makes a prerendered dynamic route answer
+  /// 404 for params `generateStaticParams()` did not list.
+  pub dynamic_params: bool,
+}
+
+impl Default for SegmentConfig {
+  fn default() -> Self {
+    SegmentConfig {
+      prerender: None,
+      max_duration: None,
+      runtime: Runtime::default(),
+      dynamic_params: true,
+    }
+  }
 }
 
 impl SegmentConfig {
@@ -50,6 +64,8 @@ impl SegmentConfig {
       Some(Literal::Number(n)) if *n >= 1.0 => Some(n.ceil() as u64),
       _ => None,
     };
+    let dynamic_params =
+      !matches!(get("dynamicParams"), Some(Literal::Bool(false)));
     let dynamic = match get("dynamic") {
       Some(Literal::String(s)) => s.as_str(),
       _ => "auto",
@@ -64,6 +80,7 @@ impl SegmentConfig {
           prerender: None,
           max_duration,
           runtime,
+          dynamic_params,
         };
       }
       _ => None,
@@ -77,6 +94,7 @@ impl SegmentConfig {
       prerender,
       max_duration,
       runtime,
+      dynamic_params,
     }
   }
 }

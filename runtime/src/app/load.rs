@@ -49,6 +49,9 @@ pub struct Route {
   /// Next.js (an uncached fetch under `revalidate = N`): its GET then runs
   /// per request, as `next build` would have decided.
   pub(crate) turned_dynamic: std::sync::atomic::AtomicBool,
+  /// The build step's outcome for this route, once it ran
+  /// (runtime/src/http/build.rs).
+  pub(crate) built: tokio::sync::OnceCell<crate::prerender::Built>,
 }
 
 impl Route {
@@ -70,6 +73,11 @@ pub(crate) struct Version {
   prerendered: Arc<PrerenderCache>,
   root: PathBuf,
   front: Front,
+  /// The value of draft mode's cookie in this version.
+  preview_mode_id: Arc<str>,
+  /// Set once the build step of every prerendered route ran
+  /// (runtime/src/http/build.rs).
+  pub(crate) built: tokio::sync::OnceCell<()>,
 }
 
 impl Version {
@@ -133,9 +141,10 @@ impl Version {
             == edgeroute_isolate::Runtime::NodeJs
         })
       });
+    let preview_mode_id = preview_mode_id();
     let base = IsolateBase {
       cache: cache.clone(),
-      preview_mode_id: preview_mode_id(),
+      preview_mode_id: preview_mode_id.clone(),
       revalidator: edgeroute_next::RevalidatorHandle(prerendered.clone()),
       data_cache: Some(edgeroute_next::DataCacheHandle(data_cache.clone())),
       env: edgeroute_node::ProcessEnv(Arc::new(env.vars)),
@@ -181,6 +190,8 @@ impl Version {
       prerendered,
       root,
       front,
+      built: tokio::sync::OnceCell::new(),
+      preview_mode_id,
     })
   }
 
@@ -192,6 +203,11 @@ impl Version {
   /// How many modules were compiled (routes and what they import).
   pub(crate) fn module_count(&self) -> usize {
     self.cache.len()
+  }
+
+  /// The value of draft mode's cookie (`draftMode().enable()`).
+  pub(crate) fn preview_mode_id(&self) -> &str {
+    &self.preview_mode_id
   }
 
   pub(crate) fn prerendered(&self) -> &PrerenderCache {
@@ -407,5 +423,6 @@ fn load_route(
     wall: settings.wall,
     pool,
     turned_dynamic: std::sync::atomic::AtomicBool::new(false),
+    built: tokio::sync::OnceCell::new(),
   })
 }

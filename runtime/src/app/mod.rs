@@ -85,7 +85,7 @@ impl App {
       &supervisor,
       &data_cache,
     )?;
-    Ok(App {
+    let app = App {
       dir: dir.as_ref().to_path_buf(),
       config: config.clone(),
       env,
@@ -97,7 +97,30 @@ impl App {
       reloads: AtomicU64::new(0),
       metrics: Arc::new(Metrics::new()),
       data_cache,
-    })
+    };
+    app.start_build();
+    Ok(app)
+  }
+
+  /// Runs the build step of the version serving now, as `next build`
+  /// does before `next start`: every prerendered GET rendered and stored
+  /// (a dynamic route's for each path its `generateStaticParams()`
+  /// lists), so their first requests are HITs. Each route builds once per
+  /// version: this waits for builds already running. The app starts it in
+  /// the background when it loads (within a tokio runtime), when a server
+  /// starts serving it and after each reload; a request for a prerendered
+  /// route waits for its own route's build.
+  pub async fn build(&self) {
+    crate::http::build_all(self.metrics.clone(), self.current()).await;
+  }
+
+  /// [`App::build`] in the background, when called within a tokio
+  /// runtime.
+  pub(crate) fn start_build(&self) {
+    if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+      runtime
+        .spawn(crate::http::build_all(self.metrics.clone(), self.current()));
+    }
   }
 
   /// Loads the folder again (routes, modules, next.config, the proxy,
@@ -122,6 +145,7 @@ impl App {
     )?;
     self.current.store(Arc::new(version));
     self.reloads.fetch_add(1, Ordering::Relaxed);
+    self.start_build();
     Ok(())
   }
 

@@ -37,9 +37,9 @@ pub(crate) struct HandlerCall {
   /// Where the body notes a limit it broke: a handler failure that follows
   /// is the client's mistake, not the handler's.
   pub body_fault: Option<Arc<BodyFault>>,
-  /// A prerender of a route that may turn out dynamic
+  /// Set for a call made at build time rather than for a client
   /// ([`edgeroute_http::RequestJob::prerender`]).
-  pub prerender: bool,
+  pub prerender: Option<edgeroute_http::Prerender>,
 }
 
 /// How handler calls reach JS.

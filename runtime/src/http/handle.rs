@@ -19,6 +19,7 @@ use http::{Method, Request, Response};
 use super::dispatch::{Dispatcher, HandlerCall, handler_params};
 use super::front::{self, RequestBody};
 use super::limit::Fault;
+use super::prerendered::Stored;
 use super::reject::Reject;
 use super::request::{
   add_forwarded_headers, limited_body, request_url, valid_host,
@@ -117,14 +118,24 @@ pub(crate) async fn call_route(
     .dispatcher
     .ready(route, &parts.method, &parts.uri)
     .await?;
-  let prerender = route
-    .segment
-    .prerender
-    .filter(|_| prerenderable(&exports) && !route.is_turned_dynamic());
-  // A prerendered route answers GET and HEAD only: anything else, OPTIONS
-  // included, is Next.js's static 405.
-  if prerender.is_some() && !matches!(method.as_str(), "GET" | "HEAD") {
-    return Err(Reject::StaticMethodNotAllowed);
+  let params = handler_params(route, params);
+  let mut draft = false;
+  if let Some(revalidate) = route.segment.prerender
+    && prerenderable(&exports)
+  {
+    let request = prerendered::Request {
+      method: &parts.method,
+      headers: &parts.headers,
+      path,
+      params: &params,
+    };
+    match prerendered::answer(ctx, app, client, route, request, revalidate)
+      .await?
+    {
+      Stored::Answer(response) => return Ok(response),
+      Stored::Dynamic => {}
+      Stored::DraftMode => draft = true,
+    }
   }
   let export = match method_rule(method, &exports) {
     MethodRule::Call(export) => export,
@@ -132,16 +143,6 @@ pub(crate) async fn call_route(
     MethodRule::NotAllowed => return Err(Reject::MethodNotAllowed),
   };
   let is_head = parts.method == Method::HEAD;
-  let params = handler_params(route, params);
-  if let Some(revalidate) = prerender
-    && export == "GET"
-  {
-    let path = path.to_owned();
-    return prerendered::serve(
-      ctx, app, client, route, path, params, revalidate, is_head,
-    )
-    .await;
-  }
   let url = request_url(client, &parts.headers, path, query);
   add_forwarded_headers(&mut parts.headers, client);
   let limit = ctx.max_body_size;
@@ -157,12 +158,15 @@ pub(crate) async fn call_route(
     export,
     proxy: None,
     body_fault: Some(fault.clone()),
-    prerender: false,
+    prerender: None,
   };
   match ctx.dispatcher.call(route, call).await {
     Ok(mut response) => {
       if is_head {
         *response.body_mut() = ResponseBody::Empty;
+      }
+      if draft {
+        prerendered::mark_draft(&mut response);
       }
       Ok(response)
     }

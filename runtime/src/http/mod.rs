@@ -10,6 +10,7 @@
 //! | `handle.rs` | one request, step by step |
 //! | `request.rs` | canonical path, `request.url`, `x-forwarded-*`, the body limit |
 //! | `dispatch.rs` | the [`Dispatcher`](dispatch::Dispatcher) seam to the isolates, the wall clock |
+//! | `build.rs` | the build step: prerendered GETs and `generateStaticParams()` rendered when a version starts serving |
 //! | `prerendered.rs` | stored answers of prerendered GET handlers |
 //! | `reject.rs` | every answer the server makes itself, and its status |
 //! | `compress.rs` | gzip / deflate / br |
@@ -20,6 +21,7 @@
 
 mod accept;
 mod access_log;
+mod build;
 mod compress;
 mod conn;
 mod dispatch;
@@ -71,6 +73,15 @@ pub(crate) struct ServeContext {
 }
 
 pub use accept::raise_open_files_limit;
+
+/// Runs the build step of every prerendered route of `app`
+/// ([`build::build_all`]), its calls counted in `metrics`.
+pub(crate) async fn build_all(
+  metrics: Arc<crate::metrics::Metrics>,
+  app: Arc<crate::app::Version>,
+) {
+  build::build_all(dispatch::PoolDispatcher { metrics }, app).await;
+}
 
 /// How long shutdown waits for in-flight requests.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);

@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use bytes::Bytes;
-use edgeroute_http::{Param, ResponseBody};
+use edgeroute_http::{Param, Prerender, ResponseBody};
 use http::{HeaderMap, Method, Response};
 use http_body_util::BodyExt;
 
@@ -18,10 +18,97 @@ use crate::app::{Route, Version};
 use crate::prerender::Prerendered;
 use crate::segment_config::Revalidate;
 
-/// The stored answer for `path`, rendered now if there is none; a stale
-/// one is served while one regeneration runs in the background.
+/// What a prerendered route makes of a request.
+pub(crate) enum Stored {
+  /// The answer: stored, rendered now, Next.js's 404 or 405.
+  Answer(Response<ResponseBody>),
+  /// The build (or a render) found the route dynamic: the request is
+  /// served as a dynamic one.
+  Dynamic,
+  /// Draft mode is on: the handler runs for this request, its answer
+  /// marked private ([`mark_draft`]), and the stored one is kept.
+  DraftMode,
+}
+
+/// What [`answer`] needs of the request.
+pub(crate) struct Request<'r> {
+  pub method: &'r Method,
+  pub headers: &'r HeaderMap,
+  /// What the handler sees as `request.url`'s path.
+  pub path: &'r str,
+  pub params: &'r Option<Vec<(String, Param)>>,
+}
+
+/// A prerendered route's answer to a request, once the route's build is
+/// done: Next.js's 404 for params `generateStaticParams()` did not list
+/// (`dynamicParams = false`), the static 405 for methods other than GET
+/// and HEAD on a static route, else [`serve`]'s.
+pub(crate) async fn answer(
+  ctx: &Arc<ServeContext>,
+  app: &Arc<Version>,
+  client: &ClientInfo,
+  route: &Arc<Route>,
+  request: Request<'_>,
+  revalidate: Revalidate,
+) -> Result<Stored, Reject> {
+  let built = super::build::ensure(&ctx.dispatcher, app, route).await;
+  if route.is_turned_dynamic() {
+    return Ok(Stored::Dynamic);
+  }
+  if let Some(listed) = request.params
+    && !route.segment.dynamic_params
+    && !built.lists(listed)
+  {
+    return Err(Reject::NotFound);
+  }
+  let method = request.method;
+  if !route.dynamic && !matches!(*method, Method::GET | Method::HEAD) {
+    // A static prerendered route answers GET and HEAD only: anything
+    // else, OPTIONS included, is Next.js's static 405.
+    return Err(Reject::StaticMethodNotAllowed);
+  }
+  if in_draft_mode(request.headers, app.preview_mode_id()) {
+    return Ok(Stored::DraftMode);
+  }
+  let path = request.path.to_owned();
+  let params = request.params.clone();
+  let served =
+    serve(ctx, app, client, route, path, params, revalidate, method).await?;
+  Ok(served.map_or(Stored::Dynamic, Stored::Answer))
+}
+
+/// Whether the request carries the draft-mode cookie `draftMode().enable()`
+/// set in this process.
+fn in_draft_mode(headers: &HeaderMap, preview_mode_id: &str) -> bool {
+  headers
+    .get_all(http::header::COOKIE)
+    .iter()
+    .filter_map(|value| value.to_str().ok())
+    .flat_map(|value| value.split(';'))
+    .filter_map(|pair| pair.trim().split_once('='))
+    .any(|(name, value)| {
+      name == edgeroute_next::PREVIEW_COOKIE && value == preview_mode_id
+    })
+}
+
+/// The Cache-Control `next start` gives an answer rendered for draft mode.
+pub(crate) fn mark_draft(response: &mut Response<ResponseBody>) {
+  response.headers_mut().insert(
+    http::header::CACHE_CONTROL,
+    http::HeaderValue::from_static(
+      "private, no-cache, no-store, max-age=0, must-revalidate",
+    ),
+  );
+}
+
+/// The stored answer for `path`; a stale one is served while one
+/// regeneration runs in the background. Without one, a GET (or HEAD)
+/// renders it now (MISS); another method gets an empty 405 (Next.js
+/// serves a dynamic route's stored paths to any method, and renders its
+/// static 405 for the others). `None`: the render found the route dynamic,
+/// and the request is to be served as a dynamic one.
 #[allow(clippy::too_many_arguments)]
-pub(crate) async fn serve(
+async fn serve(
   ctx: &Arc<ServeContext>,
   app: &Arc<Version>,
   client: &ClientInfo,
@@ -29,8 +116,9 @@ pub(crate) async fn serve(
   path: String,
   params: Option<Vec<(String, Param)>>,
   revalidate: Revalidate,
-  is_head: bool,
-) -> Result<Response<ResponseBody>, Reject> {
+  method: &Method,
+) -> Result<Option<Response<ResponseBody>>, Reject> {
+  let is_head = method == Method::HEAD;
   let to_body = |bytes: Bytes| {
     if is_head {
       ResponseBody::Empty
@@ -39,7 +127,7 @@ pub(crate) async fn serve(
     }
   };
   if let Some(entry) = app.prerendered().get(&path) {
-    let stale = entry.is_stale(revalidate);
+    let stale = entry.is_stale();
     if stale && entry.claim_regeneration() {
       let ctx = ctx.clone();
       let app = app.clone();
@@ -47,7 +135,8 @@ pub(crate) async fn serve(
       let route = route.clone();
       let stale = entry.clone();
       tokio::spawn(async move {
-        if render(&ctx, &app, &client, &route, &path, params, revalidate)
+        let dispatcher = &ctx.dispatcher;
+        if render(dispatcher, &app, &client, &route, &path, params, revalidate)
           .await
           .is_err()
         {
@@ -57,28 +146,33 @@ pub(crate) async fn serve(
       });
     }
     let state = if stale { "STALE" } else { "HIT" };
-    return Ok(with_isr_headers(
-      entry.to_response(to_body),
-      state,
-      revalidate,
-    ));
+    let response = entry.to_response(to_body);
+    return Ok(Some(with_isr_headers(response, state, entry.revalidate)));
   }
-  match render(ctx, app, client, route, &path, params, revalidate).await? {
-    Rendered::Kept(entry) => Ok(with_isr_headers(
-      entry.to_response(to_body),
-      "MISS",
-      revalidate,
-    )),
-    Rendered::Dynamic(entry) => Ok(entry.to_response(to_body)),
+  if !matches!(*method, Method::GET | Method::HEAD) {
+    let mut response = Response::new(ResponseBody::Empty);
+    *response.status_mut() = http::StatusCode::METHOD_NOT_ALLOWED;
+    return Ok(Some(with_isr_headers(response, "MISS", revalidate)));
+  }
+  let dispatcher = &ctx.dispatcher;
+  match render(dispatcher, app, client, route, &path, params, revalidate)
+    .await?
+  {
+    Rendered::Kept(entry) => {
+      let response = entry.to_response(to_body);
+      Ok(Some(with_isr_headers(response, "MISS", entry.revalidate)))
+    }
+    Rendered::Dynamic => Ok(None),
   }
 }
 
 /// What a prerender made.
-enum Rendered {
+pub(crate) enum Rendered {
   /// An answer to keep (kept unless it failed).
   Kept(Arc<Prerendered>),
-  /// The route turned out dynamic: this answer is for this request alone.
-  Dynamic(Prerendered),
+  /// The route turned out dynamic: nothing is kept, and requests run its
+  /// handler from now on.
+  Dynamic,
 }
 
 /// What Next.js keeps a stored answer for ("forever" is a year).
@@ -110,9 +204,10 @@ fn with_isr_headers(
 }
 
 /// Runs the GET handler as `next build` does (no query, no request
-/// headers) and stores a successful answer.
-async fn render(
-  ctx: &ServeContext,
+/// headers) and stores a successful answer, fresh for `revalidate` or
+/// less when a cached read asked for less.
+pub(crate) async fn render(
+  dispatcher: &impl Dispatcher,
   app: &Version,
   client: &ClientInfo,
   route: &Route,
@@ -132,11 +227,25 @@ async fn render(
     body_fault: None,
     // `dynamic = 'force-static'` (and `revalidate = false`) prerender
     // whatever the handler does; `revalidate = N` only if it stays static.
-    prerender: matches!(revalidate, Revalidate::After(_)),
+    prerender: Some(match revalidate {
+      Revalidate::After(_) => Prerender::MayTurnDynamic,
+      Revalidate::Never => Prerender::Static,
+    }),
   };
-  let response = ctx.dispatcher.call(route, call).await?;
+  let response = dispatcher.call(route, call).await?;
   let (mut parts, body) = response.into_parts();
   let dynamic = parts.headers.remove(edgeroute_http::DYNAMIC_MARK).is_some();
+  let lowered = parts
+    .headers
+    .remove(edgeroute_http::REVALIDATE_MARK)
+    .and_then(|value| value.to_str().ok()?.parse::<f64>().ok())
+    .filter(|seconds| *seconds >= 1.0)
+    .map(|seconds| seconds.floor() as u64);
+  let revalidate = match (revalidate, lowered) {
+    (Revalidate::After(n), Some(m)) => Revalidate::After(n.min(m)),
+    (Revalidate::Never, Some(m)) => Revalidate::After(m),
+    (revalidate, None) => revalidate,
+  };
   let bytes = match body.collect().await {
     Ok(collected) => collected.to_bytes(),
     Err(error) => {
@@ -147,7 +256,7 @@ async fn render(
       return Err(Reject::Failed);
     }
   };
-  let entry = Prerendered::new(parts.status, parts.headers, bytes);
+  let entry = Prerendered::new(parts.status, parts.headers, bytes, revalidate);
   if dynamic {
     route
       .turned_dynamic
@@ -156,7 +265,7 @@ async fn render(
       "{}: GET is dynamic (an uncached fetch while prerendering), as next build would find it",
       route.pattern
     );
-    return Ok(Rendered::Dynamic(entry));
+    return Ok(Rendered::Dynamic);
   }
   if parts.status.is_success() {
     Ok(Rendered::Kept(app.prerendered().put(

@@ -116,7 +116,7 @@ pub(crate) async fn run_proxy(
       trailing_slash: config.trailing_slash,
     }),
     body_fault: None,
-    prerender: false,
+    prerender: None,
   };
   let response = ctx.dispatcher.call(&proxy.route, call).await?;
   let outcome = read_answer(response, &mut parts.headers, &origin);

@@ -94,6 +94,7 @@ impl AppService {
   /// 10 MiB body limit, 30 s pauses in a request body at most, and
   /// compression unless next.config's `compress` is false.
   pub fn new(app: Arc<App>) -> AppService {
+    app.start_build();
     let metrics = app.metrics_handle().clone();
     AppService {
       ctx: Arc::new(ServeContext {

@@ -34,14 +34,21 @@ fn force_static_renders_each_path_once_and_ignores_the_query() {
   assert_eq!(head.header("x-nextjs-cache"), Some("HIT"));
   assert_eq!(head.header("cache-control"), Some("s-maxage=31536000"));
   assert!(head.body.is_empty());
-  // A method the route does not export, OPTIONS included: Next's static
-  // 405 (test-apps/isr has Next's own answers).
+  // Another method, OPTIONS included: a stored path answers it as it
+  // answers GET, a path not rendered yet is an empty 405 (the dynamic
+  // route's answers on `next start`: test-apps/isr has Next's own).
   for method in ["POST", "OPTIONS"] {
     let answer = server.request(method, "/static/a", &[], Some(b""));
+    assert_eq!(answer.status, 200, "{method}");
+    assert_eq!(answer.header("x-rendered"), Some("1"));
+    assert_eq!(answer.header("x-nextjs-cache"), Some("HIT"));
+    let answer = server.request(method, "/static/never", &[], Some(b""));
     assert_eq!(answer.status, 405, "{method}");
-    assert_eq!(answer.header("allow"), Some("GET, HEAD"));
-    assert_eq!(answer.text(), "Method Not Allowed");
+    assert_eq!(answer.header("x-nextjs-cache"), Some("MISS"));
+    assert_eq!(answer.text(), "");
   }
+  // ... and it stays unrendered: the 405 is not kept.
+  assert_eq!(json(&server, "/static/never")["renders"], 3);
 }
 
 #[test]
@@ -51,9 +58,9 @@ fn revalidate_serves_stale_then_the_regenerated_answer() {
   assert_eq!(first["renders"], 1);
   // Rendered as at build time: no query string.
   assert!(first["url"].as_str().is_some_and(|u| u.ends_with("/isr")));
-  // `next start`'s ISR headers: MISS for the answer rendered for this
-  // request (Next.js rendered it at build, so says HIT), then HIT, then
-  // STALE; the same Cache-Control on each, as Next.js sends it.
+  // `next start`'s ISR headers: HIT for the answer rendered at startup
+  // (`next build`), then STALE; the same Cache-Control on each, as
+  // Next.js sends it.
   const CACHE_CONTROL: &str = "s-maxage=1, stale-while-revalidate=31535999";
   let isr = |state: &str| {
     let answer = server.request("GET", "/isr", &[], None);
@@ -122,4 +129,40 @@ fn stored_answers_stay_within_their_byte_budget_least_recently_used_first() {
   assert_eq!(again["renders"], 202, "{again}");
   // A recently used path stays.
   assert_eq!(json(&server, "/static/p199")["renders"], 201);
+}
+
+/// Draft mode's cookie bypasses a stored answer, as on `next start`: the
+/// handler runs for that request, whose answer is private; the stored
+/// answer stays for everyone else.
+#[test]
+fn draft_mode_runs_the_handler_and_keeps_the_stored_answer() {
+  let server = TestServer::start("test-apps/segment");
+  assert_eq!(json(&server, "/static/d")["renders"], 1);
+  let enabled = server.request("POST", "/draft", &[], Some(b""));
+  assert_eq!(enabled.status, 200);
+  let cookie = enabled
+    .headers
+    .get("set-cookie")
+    .and_then(|values| values.first())
+    .and_then(|line| line.split(';').next())
+    .expect("draftMode().enable() sets a cookie")
+    .to_owned();
+  assert!(cookie.starts_with("__prerender_bypass="), "{cookie}");
+  let draft = server.request("GET", "/static/d", &[("cookie", &cookie)], None);
+  assert_eq!(draft.status, 200);
+  assert_eq!(draft.header("x-nextjs-cache"), None);
+  assert_eq!(
+    draft.header("cache-control"),
+    Some("private, no-cache, no-store, max-age=0, must-revalidate")
+  );
+  let body: Value = serde_json::from_slice(&draft.body).expect("JSON");
+  assert_eq!(body["renders"], 2, "the handler ran for the draft request");
+  // A cookie of another value (an old process's) is no bypass.
+  let stale = ("cookie", "__prerender_bypass=0123abcd");
+  let answer = server.request("GET", "/static/d", &[stale], None);
+  assert_eq!(answer.header("x-nextjs-cache"), Some("HIT"));
+  let answer = server.request("GET", "/static/d", &[], None);
+  assert_eq!(answer.header("x-nextjs-cache"), Some("HIT"));
+  let body: Value = serde_json::from_slice(&answer.body).expect("JSON");
+  assert_eq!(body["renders"], 1, "the stored answer is kept");
 }

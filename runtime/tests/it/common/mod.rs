@@ -112,6 +112,9 @@ impl TestServer {
         .build()
         .expect("tokio runtime");
       runtime.block_on(async move {
+        // As `next start` serves what `next build` made: ready once the
+        // prerendered routes are built.
+        app.build().await;
         let server = edgeroute::Server::bind(app, "127.0.0.1", 0)
           .await
           .expect("bind")
