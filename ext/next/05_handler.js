@@ -269,7 +269,7 @@ async function applyInvalidations(store) {
   const pending = store.invalidations;
   store.invalidations = undefined;
   for (let i = 0; i < pending.length; i++) {
-    await op_next_cache_invalidate(pending[i].tags, pending[i].hard);
+    await op_next_cache_invalidate(pending[i].tags, pending[i].expire ?? Infinity);
   }
 }
 

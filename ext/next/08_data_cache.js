@@ -116,20 +116,22 @@ function missFromNowOn(tags) {
 }
 
 /**
- * Marks `tags` invalid for every reader: at once for this request's own
- * reads; for everyone else when the handler is done (05_handler.js runs
- * `store.invalidations` before the answer goes out), as Next.js applies
- * them after the handler. Outside a request, at once.
+ * Marks `tags` invalid for every reader: expired (the next read misses)
+ * when `expire` is 0, else stale, and gone once a numeric `expire` (in
+ * seconds) has passed. At once for this request's own reads; for everyone
+ * else when the handler is done (05_handler.js runs `store.invalidations`
+ * before the answer goes out), as Next.js applies them after the handler.
+ * Outside a request, at once.
  */
-function invalidate(tags, hard) {
+function invalidate(tags, expire) {
   missFromNowOn(tags);
   const store = currentStore();
   if (store !== undefined) {
     store.invalidations ??= [];
-    ArrayPrototypePush(store.invalidations, { tags, hard });
+    ArrayPrototypePush(store.invalidations, { tags, expire });
     return;
   }
-  PromisePrototypeThen(op_next_cache_invalidate(tags, hard), undefined, (error) => {
+  PromisePrototypeThen(op_next_cache_invalidate(tags, expire ?? Infinity), undefined, (error) => {
     globalThis.console.error("invalidating cache tags failed", error);
   });
 }

@@ -7,7 +7,9 @@
 //   while fn runs again in the background, once per request.
 // - revalidateTag(tag, profile) and revalidatePath(path, type) mark tags:
 //   a profile whose `expire` is 0, a single argument or a path expire them
-//   (the next read misses); any other profile makes them stale. The
+//   (the next read misses); any other profile (next.config's `cacheLife`
+//   first, then the built-in ones) makes them stale, and gone once its
+//   `expire` has passed. The
 //   route's own reads after the call miss, as Next.js's do.
 // - Reads are judged by the request's implicit tags too (`_N_T_` + every
 //   layout of the route's page, the page, the pathname), which is how
@@ -32,7 +34,12 @@ const {
   StringPrototypeSlice,
   TypeError,
 } = primordials;
-const { op_next_cache_get, op_next_cache_set, op_next_revalidate_path } = core.ops;
+const {
+  op_next_cache_get,
+  op_next_cache_life,
+  op_next_cache_set,
+  op_next_revalidate_path,
+} = core.ops;
 const { currentStore } = core.loadExtScript("ext:edgeroute_next/00_async_store.js");
 const {
   IMPLICIT_TAG,
@@ -58,6 +65,12 @@ const PROFILE_EXPIRE = {
   weeks: 2592000,
   max: ONE_YEAR,
 };
+
+let profiles;
+/** next.config's `cacheLife` profiles, which come before the built-in ones. */
+function configuredProfiles() {
+  return profiles ??= JSONParse(op_next_cache_life());
+}
 
 function unstable_cache(callback, keyParts, options = {}) {
   if (typeof callback !== "function") {
@@ -141,7 +154,10 @@ function revalidateTag(tag, profile) {
     );
     expire = 0;
   } else if (typeof profile === "string") {
-    if (!ObjectHasOwn(PROFILE_EXPIRE, profile)) {
+    const custom = configuredProfiles();
+    if (ObjectHasOwn(custom, profile)) {
+      expire = custom[profile]?.expire;
+    } else if (!ObjectHasOwn(PROFILE_EXPIRE, profile)) {
       // Next.js finds out when it applies the tags, after the handler:
       // the answer stands, the error is logged and nothing is invalidated.
       const error = new Error(
@@ -150,12 +166,13 @@ function revalidateTag(tag, profile) {
       PromisePrototypeThen(PromiseResolve(), () => globalThis.console.error(error));
       missFromNowOn([tag]);
       return;
+    } else {
+      expire = PROFILE_EXPIRE[profile];
     }
-    expire = PROFILE_EXPIRE[profile];
   } else {
     expire = profile?.expire;
   }
-  invalidate([tag], expire === 0);
+  invalidate([tag], typeof expire === "number" ? expire : undefined);
 }
 
 function revalidatePath(path, type) {
@@ -173,7 +190,7 @@ function revalidatePath(path, type) {
   const tags = [tag];
   if (tag === IMPLICIT_TAG + "/") ArrayPrototypePush(tags, IMPLICIT_TAG + "/index");
   else if (tag === IMPLICIT_TAG + "/index") ArrayPrototypePush(tags, IMPLICIT_TAG + "/");
-  invalidate(tags, true);
+  invalidate(tags, 0);
   op_next_revalidate_path(path);
 }
 

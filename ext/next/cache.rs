@@ -17,6 +17,34 @@ use sha2::{Digest, Sha256};
 #[derive(Debug, Clone)]
 pub struct DataCacheHandle(pub Arc<Cache>);
 
+/// next.config's `cacheLife` profiles as JSON text (`{}` without any), in
+/// `OpState`.
+#[derive(Debug, Clone)]
+pub struct CacheLifeProfiles(Arc<str>);
+
+impl CacheLifeProfiles {
+  /// The profiles of next.config's `cacheLife`.
+  pub fn new(profiles: &serde_json::Map<String, serde_json::Value>) -> Self {
+    let text = serde_json::Value::Object(profiles.clone()).to_string();
+    CacheLifeProfiles(text.into())
+  }
+}
+
+impl Default for CacheLifeProfiles {
+  fn default() -> Self {
+    CacheLifeProfiles(Arc::from("{}"))
+  }
+}
+
+/// next.config's `cacheLife` profiles, as JSON text.
+#[op2]
+#[string]
+pub fn op_next_cache_life(state: &mut OpState) -> String {
+  state
+    .try_borrow::<CacheLifeProfiles>()
+    .map_or_else(|| "{}".to_owned(), |profiles| profiles.0.to_string())
+}
+
 /// The route an isolate serves as Next.js names its page
 /// (`/api/items/[id]/route`), in `OpState`: the root of its implicit tags.
 #[derive(Debug, Clone)]
@@ -80,21 +108,24 @@ pub async fn op_next_cache_set(
   cache.set(&entry_key(&invocation), entry).await;
 }
 
-/// Invalidates `tags`: `hard` ones expire (the next read misses), the
-/// others turn stale (served once more while refreshed).
+/// Invalidates `tags`: with an `expire` of 0 they expire (the next read
+/// misses); otherwise they turn stale (served once more while refreshed)
+/// and are gone once `expire` seconds have passed (`Infinity`: never).
 #[op2]
 pub async fn op_next_cache_invalidate(
   state: Rc<RefCell<OpState>>,
   #[serde] tags: Vec<String>,
-  hard: bool,
+  expire: f64,
 ) {
   let Some(cache) = cache(&state) else {
     return;
   };
-  let how = if hard {
+  let how = if expire <= 0.0 {
     Invalidation::Expired
   } else {
-    Invalidation::Stale
+    Invalidation::Stale {
+      expire: std::time::Duration::try_from_secs_f64(expire).ok(),
+    }
   };
   for tag in &tags {
     cache.invalidate(tag, how).await;

@@ -13,7 +13,7 @@ mod cache;
 #[cfg(feature = "fuzzing")]
 pub mod fuzzing;
 
-pub use cache::{DataCacheHandle, RoutePage};
+pub use cache::{CacheLifeProfiles, DataCacheHandle, RoutePage};
 
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -148,6 +148,7 @@ deno_core::extension!(
     cache::op_next_cache_set,
     cache::op_next_cache_invalidate,
     cache::op_next_route_page,
+    cache::op_next_cache_life,
     op_next_module_scripts,
     op_next_preview_mode_id,
     op_next_revalidate_path,

@@ -81,7 +81,7 @@ impl DiskStore {
       serde_json::from_str(&text).unwrap_or_default();
     for (tag, marks) in map {
       if let Some(marks) = Marks::decode(&marks) {
-        times.mark(&tag, marks.stale, marks.expired);
+        times.mark(&tag, marks);
       }
     }
     times

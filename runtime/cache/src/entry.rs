@@ -73,8 +73,8 @@ impl Entry {
       seconds.is_some_and(|s| u128::from(age) >= u128::from(s) * 1000)
     };
     if past(self.expire)
-      || tags.expired_since(&self.tags, self.stored_at)
-      || tags.expired_since(soft, self.stored_at)
+      || tags.expired_since(&self.tags, self.stored_at, now)
+      || tags.expired_since(soft, self.stored_at, now)
     {
       return Lookup::Miss;
     }
@@ -169,7 +169,14 @@ mod tests {
   #[test]
   fn soft_tags_invalidate_as_the_entry_own_do() {
     let mut tags = TagTimes::default();
-    tags.mark("_N_T_/api/posts/1", Some(1_000_500), None);
+    tags.mark(
+      "_N_T_/api/posts/1",
+      crate::Marks {
+        stale: Some(1_000_500),
+        expired: None,
+        expires: None,
+      },
+    );
     let soft = ["_N_T_/layout".to_owned(), "_N_T_/api/posts/1".to_owned()];
     assert!(matches!(
       entry().freshness(1_000_600, &tags, &soft[..1]),
@@ -179,7 +186,14 @@ mod tests {
       entry().freshness(1_000_600, &tags, &soft),
       Lookup::Stale(_)
     ));
-    tags.mark("_N_T_/layout", None, Some(1_000_700));
+    tags.mark(
+      "_N_T_/layout",
+      crate::Marks {
+        stale: None,
+        expired: Some(1_000_700),
+        expires: None,
+      },
+    );
     assert_eq!(entry().freshness(1_000_800, &tags, &soft), Lookup::Miss);
   }
 
@@ -191,16 +205,37 @@ mod tests {
     assert!(matches!(at(1_000_000 + 10_000), Lookup::Stale(_)));
     assert_eq!(at(1_000_000 + 60_000), Lookup::Miss);
     let mut tags = TagTimes::default();
-    tags.mark("posts", Some(1_000_500), None);
+    tags.mark(
+      "posts",
+      crate::Marks {
+        stale: Some(1_000_500),
+        expired: None,
+        expires: None,
+      },
+    );
     assert!(matches!(
       entry().freshness(1_000_600, &tags, &[]),
       Lookup::Stale(_)
     ));
-    tags.mark("posts", None, Some(1_000_700));
+    tags.mark(
+      "posts",
+      crate::Marks {
+        stale: None,
+        expired: Some(1_000_700),
+        expires: None,
+      },
+    );
     assert_eq!(entry().freshness(1_000_800, &tags, &[]), Lookup::Miss);
     // An invalidation before the entry was stored does not touch it.
     let mut old = TagTimes::default();
-    old.mark("posts", Some(999_000), Some(999_000));
+    old.mark(
+      "posts",
+      crate::Marks {
+        stale: Some(999_000),
+        expired: Some(999_000),
+        expires: None,
+      },
+    );
     assert!(matches!(
       entry().freshness(1_000_100, &old, &[]),
       Lookup::Fresh(_)

@@ -56,8 +56,12 @@ pub struct Cache {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Invalidation {
   /// Served stale once more while one refresh runs
-  /// (`revalidateTag(tag, 'max')`).
-  Stale,
+  /// (`revalidateTag(tag, 'max')`); gone, if the profile has an `expire`,
+  /// once that has passed.
+  Stale {
+    /// The profile's `expire`.
+    expire: Option<std::time::Duration>,
+  },
   /// Gone: the next read misses (`revalidateTag(tag, { expire: 0 })`,
   /// `revalidatePath`).
   Expired,
@@ -112,7 +116,7 @@ impl Cache {
         marks
           .write()
           .unwrap_or_else(|p| p.into_inner())
-          .mark(tag, m.stale, m.expired);
+          .mark(tag, m);
       }),
     )?;
     Ok(Cache {
@@ -187,13 +191,24 @@ impl Cache {
   /// this process and (through the store) every instance sharing it.
   pub async fn invalidate(&self, tag: &str, how: Invalidation) {
     let now = now_ms();
-    let (stale, expired) = match how {
-      Invalidation::Stale => (Some(now), None),
-      Invalidation::Expired => (None, Some(now)),
+    let new = match how {
+      Invalidation::Stale { expire } => Marks {
+        stale: Some(now),
+        expired: None,
+        expires: expire.map(|after| {
+          now.saturating_add(
+            u64::try_from(after.as_millis()).unwrap_or(u64::MAX),
+          )
+        }),
+      },
+      Invalidation::Expired => Marks {
+        expired: Some(now),
+        ..Marks::default()
+      },
     };
     let marks = {
       let mut tags = self.tags.write().unwrap_or_else(|p| p.into_inner());
-      tags.mark(tag, stale, expired);
+      tags.mark(tag, new);
       tags.get(tag)
     };
     match &self.shared {

@@ -1,12 +1,14 @@
 //! Tag invalidations as Next.js 16 keeps them: per tag, when it was last
-//! marked stale (`revalidateTag(tag, 'max')`: served stale, refreshed in
-//! the background) and when it last expired (`revalidateTag(tag, {
-//! expire: 0 })`, `revalidatePath`: the next read misses). An entry stored
-//! before either time is stale or gone.
+//! marked stale (`revalidateTag(tag, profile)`: served stale, refreshed in
+//! the background), when it last expired (`revalidateTag(tag, { expire: 0
+//! })`, `revalidatePath`: the next read misses), and when a profile's
+//! `expire` makes it expire later (`cacheLife` profiles: entries stored
+//! before that time are gone once it comes). An entry stored before a mark
+//! is stale or gone.
 
 use std::collections::HashMap;
 
-/// Per tag, the last stale and expired marks (ms since the epoch).
+/// Per tag, the last marks (ms since the epoch).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TagTimes {
   tags: HashMap<String, Marks>,
@@ -19,36 +21,70 @@ pub struct Marks {
   pub stale: Option<u64>,
   /// Entries stored before this are gone.
   pub expired: Option<u64>,
+  /// Entries stored before this are gone once it has passed (a time to
+  /// come when marked: a profile's `expire`).
+  pub expires: Option<u64>,
 }
 
 impl Marks {
-  /// The text a store keeps: `stale:expired`, empty for none.
+  /// The text a store keeps: `stale:expired:expires`, empty for none.
   pub fn encode(self) -> String {
     let field = |t: Option<u64>| t.map(|t| t.to_string()).unwrap_or_default();
-    format!("{}:{}", field(self.stale), field(self.expired))
+    format!(
+      "{}:{}:{}",
+      field(self.stale),
+      field(self.expired),
+      field(self.expires)
+    )
   }
 
-  /// Marks from [`Marks::encode`]'s text.
+  /// Marks from [`Marks::encode`]'s text (or the older `stale:expired`).
   pub fn decode(text: &str) -> Option<Marks> {
-    let (stale, expired) = text.split_once(':')?;
-    let field = |t: &str| match t {
-      "" => Some(None),
-      t => t.parse().ok().map(Some),
+    let mut parts = text.split(':');
+    let field = |t: Option<&str>| match t {
+      None | Some("") => Some(None),
+      Some(t) => t.parse().ok().map(Some),
     };
+    let stale = field(Some(parts.next()?))?;
+    let expired = field(Some(parts.next()?))?;
+    let expires = field(parts.next())?;
+    if parts.next().is_some() {
+      return None;
+    }
     Some(Marks {
-      stale: field(stale)?,
-      expired: field(expired)?,
+      stale,
+      expired,
+      expires,
     })
   }
 }
 
 impl TagTimes {
-  /// Marks `tag` (the later time wins, so marks may arrive in any order
-  /// and twice).
-  pub fn mark(&mut self, tag: &str, stale: Option<u64>, expired: Option<u64>) {
+  /// Marks `tag`: the later stale and expired times win (marks may
+  /// arrive twice). A profile's `expire` is replaced, as Next.js replaces
+  /// it, by a newer profile's (a newer stale mark) and dropped by a newer
+  /// hard expiry.
+  pub fn mark(&mut self, tag: &str, new: Marks) {
     let marks = self.tags.entry(tag.to_owned()).or_default();
-    marks.stale = marks.stale.max(stale);
-    marks.expired = marks.expired.max(expired);
+    if let Some(at) = new.expired
+      && marks.expired.is_none_or(|old| at > old)
+      && marks.stale.is_none_or(|stale| stale <= at)
+    {
+      marks.expires = None;
+    }
+    match (new.stale, marks.stale) {
+      (Some(at), Some(old)) if at == old => {
+        marks.expires = marks.expires.max(new.expires);
+      }
+      (Some(at), old)
+        if old.is_none_or(|old| at > old) && new.expires.is_some() =>
+      {
+        marks.expires = new.expires;
+      }
+      _ => {}
+    }
+    marks.stale = marks.stale.max(new.stale);
+    marks.expired = marks.expired.max(new.expired);
   }
 
   /// Every tag with its marks.
@@ -61,11 +97,18 @@ impl TagTimes {
     self.tags.get(tag).copied().unwrap_or_default()
   }
 
-  /// Whether any of `tags` expired at or after `stored_at`.
-  pub fn expired_since(&self, tags: &[String], stored_at: u64) -> bool {
-    tags
-      .iter()
-      .any(|t| self.get(t).expired.is_some_and(|at| at >= stored_at))
+  /// Whether any of `tags` expired, by `now`, at or after `stored_at`.
+  pub fn expired_since(
+    &self,
+    tags: &[String],
+    stored_at: u64,
+    now: u64,
+  ) -> bool {
+    tags.iter().any(|t| {
+      let marks = self.get(t);
+      marks.expired.is_some_and(|at| at >= stored_at)
+        || marks.expires.is_some_and(|at| at >= stored_at && at <= now)
+    })
   }
 
   /// Whether any of `tags` was marked stale at or after `stored_at`.
@@ -80,35 +123,65 @@ impl TagTimes {
 mod tests {
   use super::*;
 
+  fn marks(
+    stale: Option<u64>,
+    expired: Option<u64>,
+    expires: Option<u64>,
+  ) -> Marks {
+    Marks {
+      stale,
+      expired,
+      expires,
+    }
+  }
+
   #[test]
   fn marks_round_trip_and_the_later_wins() {
-    for marks in [
+    for m in [
       Marks::default(),
-      Marks {
-        stale: Some(5),
-        expired: None,
-      },
-      Marks {
-        stale: None,
-        expired: Some(7),
-      },
-      Marks {
-        stale: Some(1),
-        expired: Some(2),
-      },
+      marks(Some(5), None, None),
+      marks(None, Some(7), None),
+      marks(Some(1), Some(2), Some(9)),
     ] {
-      assert_eq!(Marks::decode(&marks.encode()), Some(marks));
+      assert_eq!(Marks::decode(&m.encode()), Some(m));
     }
+    assert_eq!(Marks::decode("3:4"), Some(marks(Some(3), Some(4), None)));
     assert_eq!(Marks::decode("x:1"), None);
+    assert_eq!(Marks::decode("1:2:3:4"), None);
     let mut tags = TagTimes::default();
-    tags.mark("a", Some(10), None);
-    tags.mark("a", Some(5), Some(3));
-    assert_eq!(
-      tags.get("a"),
-      Marks {
-        stale: Some(10),
-        expired: Some(3)
-      }
-    );
+    tags.mark("a", marks(Some(10), None, Some(20)));
+    tags.mark("a", marks(Some(5), Some(3), None));
+    assert_eq!(tags.get("a"), marks(Some(10), Some(3), Some(20)));
+    tags.mark("a", marks(Some(10), Some(3), Some(20)));
+    assert_eq!(tags.get("a"), marks(Some(10), Some(3), Some(20)), "again");
+  }
+
+  #[test]
+  fn a_newer_profile_replaces_the_expire_and_a_hard_expiry_drops_it() {
+    let mut tags = TagTimes::default();
+    // 'max' at 1000 (gone in a year), then a 3 s profile at 2000.
+    tags.mark("a", marks(Some(1000), None, Some(1000 + 31_536_000_000)));
+    tags.mark("a", marks(Some(2000), None, Some(5000)));
+    assert_eq!(tags.get("a").expires, Some(5000));
+    // A profile without `expire` keeps it.
+    tags.mark("a", marks(Some(2500), None, None));
+    assert_eq!(tags.get("a").expires, Some(5000));
+    // `expire: 0` at 3000: gone now, and the later expiry with it.
+    tags.mark("a", marks(None, Some(3000), None));
+    assert_eq!(tags.get("a"), marks(Some(2500), Some(3000), None));
+  }
+
+  #[test]
+  fn a_profile_expire_takes_effect_when_it_comes() {
+    let mut tags = TagTimes::default();
+    let a = ["a".to_owned()];
+    // revalidateTag at 1000 with `expire: 3`: stale now, gone at 4000 for
+    // whatever was stored before then.
+    tags.mark("a", marks(Some(1000), None, Some(4000)));
+    assert!(tags.stale_since(&a, 900));
+    assert!(!tags.expired_since(&a, 900, 3999));
+    assert!(tags.expired_since(&a, 900, 4000));
+    assert!(tags.expired_since(&a, 2000, 4500), "stored before it came");
+    assert!(!tags.expired_since(&a, 4100, 4500), "stored after it came");
   }
 }

@@ -90,7 +90,8 @@ fn two_instances_share_entries_and_invalidations_through_redis() {
     let _ =
       eventually(&b, "/api/other", Duration::from_secs(2), fresh("o1")).await;
     tokio::time::sleep(Duration::from_millis(5)).await;
-    b.invalidate("other", Invalidation::Stale).await;
+    b.invalidate("other", Invalidation::Stale { expire: None })
+      .await;
     let found = eventually(&a, "/api/other", Duration::from_millis(100), |l| {
       matches!(l, Lookup::Stale(_))
     })
@@ -161,7 +162,9 @@ fn disk_entries_and_tags_survive_a_restart() {
     first.set("/a", entry("a1", &["a"])).await;
     first.set("/b", entry("b1", &["b"])).await;
     tokio::time::sleep(Duration::from_millis(5)).await;
-    first.invalidate("b", Invalidation::Stale).await;
+    first
+      .invalidate("b", Invalidation::Stale { expire: None })
+      .await;
     drop(first);
     let second = Cache::on_disk(&dir, 1 << 20).expect("reopen");
     assert!(fresh("a1")(&second.get("/a").await));

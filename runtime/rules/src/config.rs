@@ -26,6 +26,9 @@ pub struct NextConfig {
   pub cache_handler: Option<String>,
   /// `cacheMaxMemorySize`.
   pub cache_max_memory_size: Option<u64>,
+  /// `cacheLife`: named profiles (`{ stale, revalidate, expire }`), as
+  /// given; `revalidateTag(tag, name)` reads them.
+  pub cache_life: serde_json::Map<String, Value>,
   /// `assetPrefix`, "" when unset (Next adds a beforeFiles rewrite of `<prefix>/_next/...`).
   pub asset_prefix: String,
   /// `experimental.caseSensitiveRoutes` (default false).
@@ -55,6 +58,7 @@ impl Default for NextConfig {
       generate_etags: true,
       cache_handler: None,
       cache_max_memory_size: None,
+      cache_life: serde_json::Map::new(),
       asset_prefix: String::new(),
       case_sensitive_routes: false,
       headers: Vec::new(),
@@ -272,6 +276,10 @@ impl NextConfig {
       .map(String::from);
     c.cache_max_memory_size =
       obj.get("cacheMaxMemorySize").and_then(Value::as_u64);
+    c.cache_life = match obj.get("cacheLife") {
+      Some(Value::Object(profiles)) => profiles.clone(),
+      _ => serde_json::Map::new(),
+    };
     c.case_sensitive_routes = obj
       .get("experimental")
       .and_then(|e| e.get("caseSensitiveRoutes"))

@@ -147,6 +147,9 @@ impl Version {
       preview_mode_id: preview_mode_id.clone(),
       revalidator: edgeroute_next::RevalidatorHandle(prerendered.clone()),
       data_cache: Some(edgeroute_next::DataCacheHandle(data_cache.clone())),
+      cache_life: edgeroute_next::CacheLifeProfiles::new(
+        &loaded.config.cache_life,
+      ),
       env: edgeroute_node::ProcessEnv(Arc::new(env.vars)),
       root: root.clone(),
       sandbox,
@@ -264,6 +267,7 @@ fn throwaway_base(
       PrerenderCache::new(0, None),
     )),
     data_cache: None,
+    cache_life: Default::default(),
     env: edgeroute_node::ProcessEnv(Arc::new(env.vars.clone())),
     root: root.to_path_buf(),
     sandbox: sandbox.clone(),
