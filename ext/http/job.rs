@@ -40,6 +40,12 @@ pub const DYNAMIC_MARK: &str = "x-edgeroute-dynamic";
 /// removes it.
 pub const REVALIDATE_MARK: &str = "x-edgeroute-revalidate";
 
+/// The response header a prerendering call's answer carries: the tags
+/// that invalidate it (the request's implicit ones, those of what it read
+/// from the cache), each URI-encoded, comma-separated. The server removes
+/// it.
+pub const TAGS_MARK: &str = "x-edgeroute-tags";
+
 /// A call made at build time (`next build`'s work, which edgeroute does at
 /// startup and on regeneration) rather than for a client.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

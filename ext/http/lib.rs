@@ -22,6 +22,7 @@ pub use error::HttpError;
 pub use job::{
   DYNAMIC_MARK, Failure, FailureKind, HandlerOutcome, Inbox, JobSender,
   LoadReport, Param, Prerender, ProxyContext, REVALIDATE_MARK, RequestJob,
+  TAGS_MARK,
 };
 
 deno_core::extension!(

@@ -46,6 +46,8 @@ struct PrerenderCall {
   dynamic: Option<&'static str>,
   /// [`crate::REVALIDATE_MARK`].
   revalidate: &'static str,
+  /// [`crate::TAGS_MARK`].
+  tags: &'static str,
   /// Whether the call is `generateStaticParams()`.
   static_params: bool,
 }
@@ -56,6 +58,7 @@ impl From<crate::Prerender> for PrerenderCall {
     PrerenderCall {
       dynamic: (prerender == MayTurnDynamic).then_some(crate::DYNAMIC_MARK),
       revalidate: crate::REVALIDATE_MARK,
+      tags: crate::TAGS_MARK,
       static_params: prerender == StaticParams,
     }
   }

@@ -4,6 +4,9 @@
 (function () {
 const { core, primordials } = __bootstrap;
 const {
+  ArrayPrototypeJoin,
+  ArrayPrototypeMap,
+  ArrayPrototypePush,
   Error,
   ObjectPrototypeIsPrototypeOf,
   PromisePrototypeCatch,
@@ -31,6 +34,9 @@ const { toNextRequest } = core.loadExtScript(
 );
 const { runWithStore } = core.loadExtScript(
   "ext:edgeroute_next/00_async_store.js",
+);
+const { implicitTags } = core.loadExtScript(
+  "ext:edgeroute_next/08_data_cache.js",
 );
 const { MutableCookies, sealHeaders } = core.loadExtScript(
   "ext:edgeroute_next/06_mutable_cookies.js",
@@ -207,14 +213,26 @@ function handlerCaller(expectResponse) {
     if (store.dynamic && store.mayTurnDynamic) {
       answer = withHeaders(answer, (headers) => headers.set(prerender.dynamic, "1"));
     }
-    if (store.revalidate !== undefined && prerender !== undefined) {
-      const seconds = `${store.revalidate}`;
-      answer = withHeaders(answer, (headers) => headers.set(prerender.revalidate, seconds));
+    if (prerender !== undefined) {
+      answer = withHeaders(answer, (headers) => {
+        if (store.revalidate !== undefined) headers.set(prerender.revalidate, `${store.revalidate}`);
+        headers.set(prerender.tags, encodeTags(store));
+      });
     }
     if (store.clearPreviewCookies) answer = clearPreviewCookies(answer);
     if (store.after !== undefined) runAfter(store);
     return answer;
   };
+}
+
+/**
+ * The tags a prerendered answer carries: the request's implicit ones and
+ * those of what it read from the cache, each URI-encoded, comma-separated.
+ */
+function encodeTags(store) {
+  const tags = ArrayPrototypeMap(implicitTags(store), encodeURIComponent);
+  store.readTags?.forEach((tag) => ArrayPrototypePush(tags, encodeURIComponent(tag)));
+  return ArrayPrototypeJoin(tags, ",");
 }
 
 /**

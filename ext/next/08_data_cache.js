@@ -106,6 +106,17 @@ function lowerRevalidate(store, seconds) {
   }
 }
 
+/**
+ * While a GET is prerendered, the tags of what it read from the cache: its
+ * stored answer carries them (with the implicit ones), so invalidating
+ * one of them reaches it, as Next.js's `x-next-cache-tags` do.
+ */
+function noteTags(store, tags) {
+  if (!store.prerendering || tags.length === 0) return;
+  store.readTags ??= new SafeSet();
+  for (let i = 0; i < tags.length; i++) store.readTags.add(tags[i]);
+}
+
 /** Makes this request's own reads of `tags` miss from now on. */
 function missFromNowOn(tags) {
   const store = currentStore();
@@ -143,6 +154,7 @@ return {
   invalidate,
   lowerRevalidate,
   missFromNowOn,
+  noteTags,
   refreshOnce,
   revalidatedHere,
   validTags,

@@ -48,6 +48,7 @@ const {
   invalidate,
   lowerRevalidate,
   missFromNowOn,
+  noteTags,
   refreshOnce,
   revalidatedHere,
   validTags,
@@ -110,6 +111,7 @@ function unstable_cache(callback, keyParts, options = {}) {
       return refresh(invocation, args);
     }
     if (typeof revalidate === "number") lowerRevalidate(store, revalidate);
+    noteTags(store, tags);
     const soft = implicitTags(store);
     if (!revalidatedHere(store, tags) && !revalidatedHere(store, soft)) {
       const hit = await op_next_cache_get(invocation, soft);

@@ -30,6 +30,7 @@ const {
   ONE_YEAR,
   implicitTags,
   lowerRevalidate,
+  noteTags,
   refreshOnce,
   revalidatedHere,
   validTags,
@@ -205,6 +206,7 @@ function cachingFetch(original) {
     const key = keyOf(input, init, url);
     if (key === undefined) return original(input, init);
     const tags = next?.tags ? validTags(next.tags, `fetch ${url}`) : [];
+    noteTags(store, tags);
     return (async () => {
       const soft = implicitTags(store);
       if (!revalidatedHere(store, tags) && !revalidatedHere(store, soft)) {

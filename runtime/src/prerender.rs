@@ -23,6 +23,11 @@ pub struct Prerendered {
   headers: HeaderMap,
   body: Bytes,
   made: Instant,
+  /// When it was made, in ms since the epoch, for tag invalidations.
+  pub stored_at: u64,
+  /// The tags whose invalidation reaches it (`_N_T_` implicit tags, the
+  /// tags of what it read from the cache).
+  pub tags: Vec<String>,
   /// How long it stays fresh: the route's `revalidate`, or lower when a
   /// cached read while rendering it asked for less (as `next build`
   /// collects them).
@@ -31,18 +36,22 @@ pub struct Prerendered {
 }
 
 impl Prerendered {
-  /// Stores an answer made now, fresh for `revalidate`.
+  /// Stores an answer made now, fresh for `revalidate`, invalidated by
+  /// `tags`.
   pub fn new(
     status: StatusCode,
     headers: HeaderMap,
     body: Bytes,
     revalidate: Revalidate,
+    tags: Vec<String>,
   ) -> Self {
     Self {
       status,
       headers,
       body,
       made: Instant::now(),
+      stored_at: edgeroute_cache::now_ms(),
+      tags,
       revalidate,
       regenerating: AtomicBool::new(false),
     }
@@ -76,7 +85,8 @@ impl Prerendered {
       .iter()
       .map(|(name, value)| name.as_str().len() + value.len())
       .sum();
-    self.body.len() + headers + 64
+    let tags: usize = self.tags.iter().map(String::len).sum();
+    self.body.len() + headers + tags + 64
   }
 
   /// The stored answer, its body made by `body` (HEAD answers drop it).

@@ -67,6 +67,17 @@ pub enum Invalidation {
   Expired,
 }
 
+/// What tag invalidations make of something stored ([`Cache::judge_tags`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TagVerdict {
+  /// No tag was invalidated since.
+  Fresh,
+  /// A tag was marked stale since: served once more while it is redone.
+  Stale,
+  /// A tag expired since: gone.
+  Expired,
+}
+
 fn memory(max_bytes: u64) -> moka::sync::Cache<String, Entry> {
   moka::sync::Cache::builder()
     .max_capacity(max_bytes)
@@ -221,6 +232,19 @@ impl Cache {
         }
       }
       Shared::Redis(redis) => redis.mark(tag, marks).await,
+    }
+  }
+
+  /// How the tags' invalidations judge something stored elsewhere (a
+  /// prerendered answer) at `stored_at` (ms since the epoch) with `tags`.
+  pub fn judge_tags(&self, tags: &[String], stored_at: u64) -> TagVerdict {
+    let times = self.tags.read().unwrap_or_else(|p| p.into_inner());
+    if times.expired_since(tags, stored_at, now_ms()) {
+      TagVerdict::Expired
+    } else if times.stale_since(tags, stored_at) {
+      TagVerdict::Stale
+    } else {
+      TagVerdict::Fresh
     }
   }
 

@@ -73,6 +73,9 @@ pub(crate) struct Version {
   prerendered: Arc<PrerenderCache>,
   root: PathBuf,
   front: Front,
+  /// The app's data cache (kept across versions): its tag invalidations
+  /// reach stored answers too.
+  data_cache: Arc<edgeroute_cache::Cache>,
   /// The value of draft mode's cookie in this version.
   preview_mode_id: Arc<str>,
   /// Set once the build step of every prerendered route ran
@@ -194,6 +197,7 @@ impl Version {
       root,
       front,
       built: tokio::sync::OnceCell::new(),
+      data_cache: data_cache.clone(),
       preview_mode_id,
     })
   }
@@ -206,6 +210,11 @@ impl Version {
   /// How many modules were compiled (routes and what they import).
   pub(crate) fn module_count(&self) -> usize {
     self.cache.len()
+  }
+
+  /// The app's data cache.
+  pub(crate) fn data_cache(&self) -> &edgeroute_cache::Cache {
+    &self.data_cache
   }
 
   /// The value of draft mode's cookie (`draftMode().enable()`).

@@ -17,6 +17,7 @@ use super::{ClientInfo, ServeContext};
 use crate::app::{Route, Version};
 use crate::prerender::Prerendered;
 use crate::segment_config::Revalidate;
+use edgeroute_cache::TagVerdict;
 
 /// What a prerendered route makes of a request.
 pub(crate) enum Stored {
@@ -126,8 +127,17 @@ async fn serve(
       ResponseBody::Full(Some(bytes))
     }
   };
-  if let Some(entry) = app.prerendered().get(&path) {
-    let stale = entry.is_stale();
+  let stored = app.prerendered().get(&path).and_then(|entry| {
+    // Tag invalidations (revalidateTag, revalidatePath: this instance's
+    // or, through a shared cache, another's) reach it too.
+    match app.data_cache().judge_tags(&entry.tags, entry.stored_at) {
+      TagVerdict::Expired => None,
+      TagVerdict::Stale => Some((entry, true)),
+      TagVerdict::Fresh => Some((entry, false)),
+    }
+  });
+  if let Some((entry, stale_by_tag)) = stored {
+    let stale = stale_by_tag || entry.is_stale();
     if stale && entry.claim_regeneration() {
       let ctx = ctx.clone();
       let app = app.clone();
@@ -256,7 +266,13 @@ pub(crate) async fn render(
       return Err(Reject::Failed);
     }
   };
-  let entry = Prerendered::new(parts.status, parts.headers, bytes, revalidate);
+  let tags = parts
+    .headers
+    .remove(edgeroute_http::TAGS_MARK)
+    .map(|value| decode_tags(value.as_bytes()))
+    .unwrap_or_default();
+  let entry =
+    Prerendered::new(parts.status, parts.headers, bytes, revalidate, tags);
   if dynamic {
     route
       .turned_dynamic
@@ -276,4 +292,17 @@ pub(crate) async fn render(
   } else {
     Ok(Rendered::Kept(Arc::new(entry)))
   }
+}
+
+/// [`edgeroute_http::TAGS_MARK`]'s value: URI-encoded tags, comma-separated.
+fn decode_tags(value: &[u8]) -> Vec<String> {
+  value
+    .split(|b| *b == b',')
+    .filter(|tag| !tag.is_empty())
+    .map(|tag| {
+      percent_encoding::percent_decode(tag)
+        .decode_utf8_lossy()
+        .into_owned()
+    })
+    .collect()
 }

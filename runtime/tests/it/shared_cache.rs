@@ -4,8 +4,13 @@
 //! restarted instance finds the entries; Redis going away mid-load fails
 //! no request, and sharing resumes once it is back.
 //!
-//! Fixture: `test-apps/cache-data` (its routes' cached function counts its
-//! real runs on the fixture's counter service: `n` is how often it ran).
+//! Prerendered answers follow the shared tag invalidations too: a
+//! `revalidatePath` or `revalidateTag` on one instance reaches the stored
+//! answers of the others.
+//!
+//! Fixtures: `test-apps/cache-data` (its routes' cached function counts its
+//! real runs on the fixture's counter service: `n` is how often it ran) and
+//! `test-apps/isr` (prerendered routes on the same counter).
 
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -20,10 +25,14 @@ use crate::common::services::Services;
 const APP: &str = "test-apps/cache-data";
 
 fn instance(redis: &Redis, services: &Services) -> Running {
+  instance_of(APP, redis, services)
+}
+
+fn instance_of(app: &str, redis: &Redis, services: &Services) -> Running {
   let url = redis.url();
   let mut command = edgeroute(&[
     "serve",
-    APP,
+    app,
     "--hostname",
     "127.0.0.1",
     "--port",
@@ -143,4 +152,36 @@ fn instances_share_entries_and_invalidations_through_redis() {
   wait_for_clients(&redis, 2);
   let first = runs(&a, "after");
   assert_eq!(runs(&b, "after"), first, "b reads a's entry again");
+}
+
+/// `/tagged` of test-apps/isr on `server`: its `x-nextjs-cache` and `n`.
+fn tagged(server: &Running) -> (String, u64) {
+  let answer = raw_request(server.addr, "GET", "/tagged", &[], None);
+  assert_eq!(answer.status, 200, "{}", answer.text());
+  let body: Value = serde_json::from_slice(&answer.body).expect("JSON");
+  let state = answer.header("x-nextjs-cache").unwrap_or("none").to_owned();
+  (state, body["n"].as_u64().expect("n"))
+}
+
+#[test]
+fn an_invalidation_on_one_instance_reaches_the_stored_answers_of_the_others() {
+  let redis = Redis::start();
+  let services = Services::start("isr");
+  let a = instance_of("test-apps/isr", &redis, &services);
+  let b = instance_of("test-apps/isr", &redis, &services);
+  wait_for_clients(&redis, 2);
+  let (state, before) = tagged(&b);
+  assert_eq!(state, "HIT", "built at startup");
+  for (how, path) in [
+    ("revalidatePath", "/revalidate?path=/tagged"),
+    ("revalidateTag", "/revalidate?tag=counted&expire=0"),
+  ] {
+    let (_, seen) = tagged(&b);
+    post(&a, path);
+    std::thread::sleep(Duration::from_millis(100));
+    let (state, n) = tagged(&b);
+    assert_eq!(state, "MISS", "b rendered again within 100 ms of a's {how}");
+    assert!(n > seen && n > before, "{how}: the fetch ran again ({n})");
+    assert_eq!(tagged(&b), ("HIT".to_owned(), n), "{how}: and stored it");
+  }
 }
