@@ -8,7 +8,11 @@ const {
   ArrayPrototypeMap,
   ArrayPrototypePush,
   Error,
+  FunctionPrototypeBind,
   ObjectPrototypeIsPrototypeOf,
+  Proxy,
+  ReflectGet,
+  SafeSet,
   PromisePrototypeCatch,
   PromiseResolve,
   StringPrototypeSplit,
@@ -35,7 +39,7 @@ const { toNextRequest } = core.loadExtScript(
 const { runWithStore } = core.loadExtScript(
   "ext:edgeroute_next/00_async_store.js",
 );
-const { implicitTags } = core.loadExtScript(
+const { dynamicUsage, implicitTags } = core.loadExtScript(
   "ext:edgeroute_next/08_data_cache.js",
 );
 const { MutableCookies, sealHeaders } = core.loadExtScript(
@@ -78,10 +82,12 @@ class RequestStore {
   }
 
   get headers() {
+    if (this.mayTurnDynamic) throw dynamicUsage(this, "headers");
     return this.#headers ??= sealHeaders(new Headers(this.request.headers));
   }
 
   get cookies() {
+    if (this.mayTurnDynamic) throw dynamicUsage(this, "cookies");
     return this.#cookies ??= new MutableCookies(
       this.request.headers.get("cookie"),
     );
@@ -180,13 +186,15 @@ function handlerCaller(expectResponse) {
     // A GET prerendered as `next build` does: what makes a `revalidate = N`
     // route dynamic (15_fetch.js) sets `store.dynamic`, what lowers its
     // revalidate sets `store.revalidate`, and the answer says so.
+    let seen = nextRequest;
     if (prerender !== undefined) {
       store.prerendering = true;
       store.mayTurnDynamic = prerender.dynamic !== null;
+      if (store.mayTurnDynamic) seen = trackedRequest(nextRequest, store);
     }
     let response;
     try {
-      response = await runWithStore(store, () => handler(nextRequest, context));
+      response = await runWithStore(store, () => handler(seen, context));
     } catch (error) {
       if (store.dynamic && store.mayTurnDynamic) {
         // The render stopped where the route turned dynamic: nothing of
@@ -223,6 +231,42 @@ function handlerCaller(expectResponse) {
     if (store.after !== undefined) runAfter(store);
     return answer;
   };
+}
+
+// What of a request makes a GET being prerendered dynamic, as Next.js's
+// app-route module tracks it.
+const REQUEST_DATA = new SafeSet([
+  "headers", "cookies", "url", "body", "blob", "json", "text", "arrayBuffer", "formData",
+]);
+const URL_DATA = new SafeSet(["search", "searchParams", "url", "href", "toJSON", "toString", "origin"]);
+
+/** Reads `prop` of `target`, methods bound to it (they check their receiver). */
+function read(target, prop) {
+  const value = ReflectGet(target, prop, target);
+  return typeof value === "function" ? FunctionPrototypeBind(value, target) : value;
+}
+
+/**
+ * The request a GET that may turn dynamic sees while prerendered: reading
+ * its data (headers, cookies, the URL's query, the body) makes the route
+ * dynamic and stops the render.
+ */
+function trackedRequest(request, store) {
+  let nextUrl;
+  return new Proxy(request, {
+    get(target, prop) {
+      if (prop === "nextUrl") {
+        return nextUrl ??= new Proxy(target.nextUrl, {
+          get(url, key) {
+            if (URL_DATA.has(key)) throw dynamicUsage(store, `nextUrl.${key}`);
+            return read(url, key);
+          },
+        });
+      }
+      if (REQUEST_DATA.has(prop)) throw dynamicUsage(store, `request.${prop}`);
+      return read(target, prop);
+    },
+  });
 }
 
 /**

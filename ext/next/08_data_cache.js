@@ -6,6 +6,8 @@
 const { core, primordials } = __bootstrap;
 const {
   ArrayPrototypeJoin,
+  JSONParse,
+  ObjectHasOwn,
   ArrayPrototypePush,
   ArrayPrototypeSlice,
   ArrayPrototypeSome,
@@ -13,16 +15,43 @@ const {
   PromisePrototypeThen,
   SafeMap,
   SafeSet,
+  StringPrototypeEndsWith,
+  StringPrototypeSlice,
   StringPrototypeSplit,
 } = primordials;
-const { op_next_cache_invalidate, op_next_route_page } = core.ops;
+const { op_next_cache_config, op_next_cache_invalidate, op_next_route_page } = core.ops;
 const { currentStore } = core.loadExtScript("ext:edgeroute_next/00_async_store.js");
 
 const IMPLICIT_TAG = "_N_T_";
-const TAG_MAX_LENGTH = 256;
-const TAG_MAX_ITEMS = 128;
 // What Next.js stores for "forever" (revalidate false).
 const ONE_YEAR = 31536000;
+// Next.js's "forever" for cacheLife (INFINITE_CACHE).
+const INFINITE = 0xfffffffe;
+// Next.js 16's built-in cacheLife profiles, in seconds.
+const BUILTIN_PROFILES = {
+  default: { stale: undefined, revalidate: 900, expire: INFINITE },
+  seconds: { stale: 30, revalidate: 1, expire: 60 },
+  minutes: { stale: 300, revalidate: 60, expire: 3600 },
+  hours: { stale: 300, revalidate: 3600, expire: 86400 },
+  days: { stale: 300, revalidate: 86400, expire: 604800 },
+  weeks: { stale: 300, revalidate: 604800, expire: 2592000 },
+  max: { stale: 300, revalidate: 2592000, expire: ONE_YEAR },
+};
+const TAG_MAX_LENGTH = 256;
+const TAG_MAX_ITEMS = 128;
+
+let config;
+/** next.config's `cacheComponents` and `cacheLife` (cache.rs). */
+function cacheConfig() {
+  return config ??= JSONParse(op_next_cache_config());
+}
+
+/** The cacheLife profile `name`: next.config's, else a built-in one. */
+function cacheProfile(name) {
+  const configured = cacheConfig().cacheLife;
+  if (ObjectHasOwn(configured, name)) return configured[name];
+  return ObjectHasOwn(BUILTIN_PROFILES, name) ? BUILTIN_PROFILES[name] : undefined;
+}
 
 function warn(message) {
   globalThis.console.warn(message);
@@ -117,6 +146,23 @@ function noteTags(store, tags) {
   for (let i = 0; i < tags.length; i++) store.readTags.add(tags[i]);
 }
 
+/**
+ * What makes a GET being prerendered dynamic happened (`expression`: an
+ * uncached fetch, a read of the request): the route runs per request from
+ * now on. The error thrown stops the render, as Next.js's
+ * DynamicServerError does.
+ */
+function dynamicUsage(store, expression) {
+  store.dynamic = true;
+  const page = op_next_route_page();
+  const route = StringPrototypeEndsWith(page, "/route") ? StringPrototypeSlice(page, 0, -6) || "/" : page;
+  const error = new Error(
+    `Dynamic server usage: Route ${route} couldn't be rendered statically because it used ${expression}. See more info here: https://nextjs.org/docs/messages/dynamic-server-error`,
+  );
+  error.digest = "DYNAMIC_SERVER_USAGE";
+  return error;
+}
+
 /** Makes this request's own reads of `tags` miss from now on. */
 function missFromNowOn(tags) {
   const store = currentStore();
@@ -148,8 +194,13 @@ function invalidate(tags, expire) {
 }
 
 return {
+  BUILTIN_PROFILES,
   IMPLICIT_TAG,
+  INFINITE,
   ONE_YEAR,
+  cacheConfig,
+  cacheProfile,
+  dynamicUsage,
   implicitTags,
   invalidate,
   lowerRevalidate,

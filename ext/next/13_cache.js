@@ -27,23 +27,18 @@ const {
   Error,
   JSONParse,
   JSONStringify,
-  ObjectHasOwn,
   PromisePrototypeThen,
   PromiseResolve,
   StringPrototypeEndsWith,
   StringPrototypeSlice,
   TypeError,
 } = primordials;
-const {
-  op_next_cache_get,
-  op_next_cache_life,
-  op_next_cache_set,
-  op_next_revalidate_path,
-} = core.ops;
+const { op_next_cache_get, op_next_cache_set, op_next_revalidate_path } = core.ops;
 const { currentStore } = core.loadExtScript("ext:edgeroute_next/00_async_store.js");
 const {
   IMPLICIT_TAG,
   ONE_YEAR,
+  cacheProfile,
   implicitTags,
   invalidate,
   lowerRevalidate,
@@ -56,22 +51,6 @@ const {
 } = core.loadExtScript("ext:edgeroute_next/08_data_cache.js");
 
 const SOFT_TAG_MAX_LENGTH = 1024;
-// Next.js's built-in cacheLife profiles: revalidateTag reads `expire`.
-const PROFILE_EXPIRE = {
-  default: 0xfffffffe,
-  seconds: 60,
-  minutes: 3600,
-  hours: 86400,
-  days: 604800,
-  weeks: 2592000,
-  max: ONE_YEAR,
-};
-
-let profiles;
-/** next.config's `cacheLife` profiles, which come before the built-in ones. */
-function configuredProfiles() {
-  return profiles ??= JSONParse(op_next_cache_life());
-}
 
 function unstable_cache(callback, keyParts, options = {}) {
   if (typeof callback !== "function") {
@@ -97,7 +76,7 @@ function unstable_cache(callback, keyParts, options = {}) {
 
   async function refresh(invocation, args) {
     const result = await callback(...args);
-    await op_next_cache_set(invocation, JSONStringify(result) ?? "null", tags, seconds);
+    await op_next_cache_set(invocation, JSONStringify(result) ?? "null", tags, seconds, Infinity);
     return result;
   }
 
@@ -156,10 +135,10 @@ function revalidateTag(tag, profile) {
     );
     expire = 0;
   } else if (typeof profile === "string") {
-    const custom = configuredProfiles();
-    if (ObjectHasOwn(custom, profile)) {
-      expire = custom[profile]?.expire;
-    } else if (!ObjectHasOwn(PROFILE_EXPIRE, profile)) {
+    const named = cacheProfile(profile);
+    if (named !== undefined) {
+      expire = named.expire;
+    } else {
       // Next.js finds out when it applies the tags, after the handler:
       // the answer stands, the error is logged and nothing is invalidated.
       const error = new Error(
@@ -168,8 +147,6 @@ function revalidateTag(tag, profile) {
       PromisePrototypeThen(PromiseResolve(), () => globalThis.console.error(error));
       missFromNowOn([tag]);
       return;
-    } else {
-      expire = PROFILE_EXPIRE[profile];
     }
   } else {
     expire = profile?.expire;
@@ -196,7 +173,14 @@ function revalidatePath(path, type) {
   op_next_revalidate_path(path);
 }
 
+const { $$useCache, cacheLife, cacheTag } = core.loadExtScript(
+  "ext:edgeroute_next/16_use_cache.js",
+);
+
 return {
+  $$useCache,
+  cacheLife,
+  cacheTag,
   refresh,
   revalidatePath,
   revalidateTag,

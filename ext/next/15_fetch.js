@@ -28,6 +28,8 @@ const { op_next_cache_get, op_next_cache_set } = core.ops;
 const { currentStore } = core.loadExtScript("ext:edgeroute_next/00_async_store.js");
 const {
   ONE_YEAR,
+  cacheConfig,
+  dynamicUsage,
   implicitTags,
   lowerRevalidate,
   noteTags,
@@ -154,7 +156,7 @@ async function fetchAndStore(original, input, init, key, tags, seconds, url) {
       status: response.status,
       url: response.url,
     };
-    await op_next_cache_set(key, JSONStringify({ kind: "FETCH", data, revalidate: seconds }), tags, seconds);
+    await op_next_cache_set(key, JSONStringify({ kind: "FETCH", data, revalidate: seconds }), tags, seconds, Infinity);
   }
   const answer = new Response(bytes, {
     status: response.status,
@@ -166,6 +168,8 @@ async function fetchAndStore(original, input, init, key, tags, seconds, url) {
 }
 
 function draftMode(store) {
+  // A prerender has no cookies (and reading them would make it dynamic).
+  if (store.prerendering) return false;
   return store.cookies.get(PREVIEW_COOKIE)?.value === store.previewModeId;
 }
 
@@ -173,7 +177,7 @@ function draftMode(store) {
 function cachingFetch(original) {
   return function fetch(input, init) {
     const store = currentStore();
-    if (store === undefined || store.proxy) return original(input, init);
+    if (store === undefined || store.proxy || store.inUseCache) return original(input, init);
     const isRequest = ObjectPrototypeIsPrototypeOf(RequestPrototype, input);
     let url;
     try {
@@ -191,13 +195,11 @@ function cachingFetch(original) {
       // While `revalidate = N` is prerendered, a fetch told not to cache
       // makes the route dynamic: Next.js's DynamicServerError at build,
       // thrown before the request is made.
-      if (store.mayTurnDynamic && (cache === "no-store" || cache === "no-cache" || next?.revalidate === 0)) {
-        store.dynamic = true;
-        const error = new Error(
-          `Dynamic server usage: Route ${store.request.nextUrl.pathname} couldn't be rendered statically because it used ${cache === "no-store" ? "no-store fetch" : "revalidate: 0 fetch"} ${url}`,
-        );
-        error.digest = "DYNAMIC_SERVER_USAGE";
-        return PromiseReject(error);
+      // Under cacheComponents, any fetch left uncached does.
+      const uncached = cache === "no-store" || cache === "no-cache" || next?.revalidate === 0;
+      if (store.mayTurnDynamic && (uncached || cacheConfig().cacheComponents)) {
+        const how = cache === "no-store" ? "no-store fetch" : next?.revalidate === 0 ? "revalidate: 0 fetch" : "fetch";
+        return PromiseReject(dynamicUsage(store, `${how} ${url}`));
       }
       return original(input, init);
     }

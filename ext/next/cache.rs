@@ -17,32 +17,40 @@ use sha2::{Digest, Sha256};
 #[derive(Debug, Clone)]
 pub struct DataCacheHandle(pub Arc<Cache>);
 
-/// next.config's `cacheLife` profiles as JSON text (`{}` without any), in
+/// What next.config says about caching, as JSON text for next/cache:
+/// `{ "cacheComponents": bool, "cacheLife": { name: profile } }`, in
 /// `OpState`.
 #[derive(Debug, Clone)]
-pub struct CacheLifeProfiles(Arc<str>);
+pub struct CacheConfig(Arc<str>);
 
-impl CacheLifeProfiles {
-  /// The profiles of next.config's `cacheLife`.
-  pub fn new(profiles: &serde_json::Map<String, serde_json::Value>) -> Self {
-    let text = serde_json::Value::Object(profiles.clone()).to_string();
-    CacheLifeProfiles(text.into())
+impl CacheConfig {
+  /// `cacheComponents` and the `cacheLife` profiles of next.config.
+  pub fn new(
+    cache_components: bool,
+    cache_life: &serde_json::Map<String, serde_json::Value>,
+  ) -> Self {
+    let text = serde_json::json!({
+      "cacheComponents": cache_components,
+      "cacheLife": cache_life,
+    })
+    .to_string();
+    CacheConfig(text.into())
   }
 }
 
-impl Default for CacheLifeProfiles {
+impl Default for CacheConfig {
   fn default() -> Self {
-    CacheLifeProfiles(Arc::from("{}"))
+    CacheConfig::new(false, &serde_json::Map::new())
   }
 }
 
-/// next.config's `cacheLife` profiles, as JSON text.
+/// [`CacheConfig`]'s JSON text.
 #[op2]
 #[string]
-pub fn op_next_cache_life(state: &mut OpState) -> String {
+pub fn op_next_cache_config(state: &mut OpState) -> String {
   state
-    .try_borrow::<CacheLifeProfiles>()
-    .map_or_else(|| "{}".to_owned(), |profiles| profiles.0.to_string())
+    .try_borrow::<CacheConfig>()
+    .map_or_else(|| CacheConfig::default().0.to_string(), |c| c.0.to_string())
 }
 
 /// The route an isolate serves as Next.js names its page
@@ -91,20 +99,25 @@ pub async fn op_next_cache_get(
 }
 
 /// Stores `value` (JSON text) under `invocation` with its `tags`, stale
-/// after `revalidate` seconds.
+/// after `revalidate` seconds and gone after `expire` (`Infinity`: never).
 #[op2]
 pub async fn op_next_cache_set(
   state: Rc<RefCell<OpState>>,
   #[string] invocation: String,
   #[string] value: String,
   #[serde] tags: Vec<String>,
-  #[number] revalidate: u64,
+  revalidate: f64,
+  expire: f64,
 ) {
   let Some(cache) = cache(&state) else {
     return;
   };
+  let seconds = |value: f64| {
+    (value.is_finite() && value >= 0.0).then(|| value.ceil() as u64)
+  };
   let mut entry = Entry::new(Bytes::from(value), tags);
-  entry.revalidate = Some(revalidate);
+  entry.revalidate = seconds(revalidate);
+  entry.expire = seconds(expire);
   cache.set(&entry_key(&invocation), entry).await;
 }
 

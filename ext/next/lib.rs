@@ -13,7 +13,7 @@ mod cache;
 #[cfg(feature = "fuzzing")]
 pub mod fuzzing;
 
-pub use cache::{CacheLifeProfiles, DataCacheHandle, RoutePage};
+pub use cache::{CacheConfig, DataCacheHandle, RoutePage};
 
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -148,7 +148,7 @@ deno_core::extension!(
     cache::op_next_cache_set,
     cache::op_next_cache_invalidate,
     cache::op_next_route_page,
-    cache::op_next_cache_life,
+    cache::op_next_cache_config,
     op_next_module_scripts,
     op_next_preview_mode_id,
     op_next_revalidate_path,
@@ -172,6 +172,7 @@ deno_core::extension!(
     "13_cache.js",
     "14_config.js",
     "15_fetch.js",
+    "16_use_cache.js",
   ],
   customizer = customize,
 );

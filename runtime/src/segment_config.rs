@@ -24,7 +24,16 @@ pub struct SegmentConfig {
   /// `dynamicParams`: `false` makes a prerendered dynamic route answer
   /// 404 for params `generateStaticParams()` did not list.
   pub dynamic_params: bool,
+  /// Whether what the GET does while prerendered can make it dynamic (an
+  /// uncached fetch, reading the request): `revalidate = N`, and every GET
+  /// under next.config's `cacheComponents`; not `force-static`.
+  pub may_turn_dynamic: bool,
 }
+
+/// The segment config options `cacheComponents` forbids (Next.js fails
+/// the build).
+const NOT_WITH_CACHE_COMPONENTS: &[&str] =
+  &["dynamic", "revalidate", "dynamicParams", "fetchCache"];
 
 impl Default for SegmentConfig {
   fn default() -> Self {
@@ -33,11 +42,34 @@ impl Default for SegmentConfig {
       max_duration: None,
       runtime: Runtime::default(),
       dynamic_params: true,
+      may_turn_dynamic: false,
     }
   }
 }
 
 impl SegmentConfig {
+  /// [`SegmentConfig::from_literals`] under next.config's
+  /// `cacheComponents`: the options it forbids are an error (Next.js's
+  /// build error), and GET is prerendered unless what it does makes it
+  /// dynamic.
+  pub fn with_cache_components(
+    literals: &[(String, Literal)],
+  ) -> Result<SegmentConfig, String> {
+    if let Some((name, _)) = literals
+      .iter()
+      .find(|(name, _)| NOT_WITH_CACHE_COMPONENTS.contains(&name.as_str()))
+    {
+      return Err(format!(
+        "Route segment config \"{name}\" is not compatible with `nextConfig.cacheComponents`. Please remove it."
+      ));
+    }
+    Ok(SegmentConfig {
+      prerender: Some(Revalidate::Never),
+      may_turn_dynamic: true,
+      ..SegmentConfig::from_literals(literals)
+    })
+  }
+
   /// Reads `dynamic` and `revalidate` as `next build` does for a route
   /// handler (Next.js 16): GET is dynamic unless `dynamic` is
   /// `'force-static'` or `'error'`, or `revalidate` is `false` or a
@@ -81,6 +113,7 @@ impl SegmentConfig {
           max_duration,
           runtime,
           dynamic_params,
+          may_turn_dynamic: false,
         };
       }
       _ => None,
@@ -90,11 +123,14 @@ impl SegmentConfig {
       "force-static" | "error" => Some(revalidate.unwrap_or(Revalidate::Never)),
       _ => revalidate,
     };
+    let may_turn_dynamic = !matches!(dynamic, "force-static" | "error")
+      && matches!(prerender, Some(Revalidate::After(_)));
     SegmentConfig {
       prerender,
       max_duration,
       runtime,
       dynamic_params,
+      may_turn_dynamic,
     }
   }
 }

@@ -53,7 +53,7 @@ impl ScriptHarness {
       preview_mode_id: Arc::from("harness"),
       revalidator: edgeroute_next::RevalidatorHandle(Arc::new(NoCache)),
       data_cache: None,
-      cache_life: Default::default(),
+      cache_config: Default::default(),
       env: edgeroute_node::ProcessEnv(Arc::default()),
       root: root.to_path_buf(),
       sandbox: Arc::default(),

@@ -43,8 +43,8 @@ pub struct IsolateBase {
   /// The data cache of `unstable_cache` and tag invalidations (none: every
   /// read misses and nothing is kept).
   pub data_cache: Option<edgeroute_next::DataCacheHandle>,
-  /// next.config's `cacheLife` profiles.
-  pub cache_life: edgeroute_next::CacheLifeProfiles,
+  /// next.config's `cacheComponents` and `cacheLife`.
+  pub cache_config: edgeroute_next::CacheConfig,
   /// `process.env`.
   pub env: edgeroute_node::ProcessEnv,
   /// The project folder: `process.cwd()` of Node.js routes, and what
@@ -294,7 +294,7 @@ pub(crate) fn boot(
       base.preview_mode_id.to_string(),
     ));
     state.put(base.revalidator.clone());
-    state.put(base.cache_life.clone());
+    state.put(base.cache_config.clone());
     if let Some(data_cache) = &base.data_cache {
       state.put(data_cache.clone());
     }

@@ -124,7 +124,7 @@ fn string_literal(value: &str) -> String {
 
 /// Parses with scope analysis, as the loader will take the file: a module,
 /// or a script for CommonJS (sloppy-mode `.js` may only parse as one).
-fn parse_any(
+pub(crate) fn parse_any(
   specifier: &ModuleSpecifier,
   text: &str,
   media_type: MediaType,
@@ -151,7 +151,10 @@ fn parse_any(
 }
 
 /// `text` with each range replaced; `None` if a range is not in it.
-fn splice(text: &str, edits: &[(Range<usize>, &str)]) -> Option<String> {
+pub(crate) fn splice(
+  text: &str,
+  edits: &[(Range<usize>, &str)],
+) -> Option<String> {
   let mut edits = edits.to_vec();
   edits.sort_by_key(|(range, _)| range.start);
   let mut out = String::with_capacity(text.len());

@@ -22,6 +22,7 @@ mod runtime;
 mod scope;
 mod transpile;
 mod tsconfig;
+mod use_cache;
 
 use std::path::PathBuf;
 

@@ -96,6 +96,19 @@ pub fn transpile_with_defines(
     return Ok(json(text));
   }
   let text = defines.apply(specifier, &text, media_type).unwrap_or(text);
+  let text = if media_type == MediaType::Cjs {
+    text
+  } else {
+    match crate::use_cache::apply(specifier, &text, media_type) {
+      Ok(rewritten) => rewritten.unwrap_or(text),
+      Err(message) => {
+        return Err(ModuleError::Transpile {
+          file: path.to_path_buf(),
+          message,
+        });
+      }
+    }
+  };
   match media_type {
     MediaType::Cjs => {
       let parsed = parse_script(path, specifier, text)?;

@@ -26,6 +26,9 @@ pub struct NextConfig {
   pub cache_handler: Option<String>,
   /// `cacheMaxMemorySize`.
   pub cache_max_memory_size: Option<u64>,
+  /// `cacheComponents`: `'use cache'`, `cacheLife()`, `cacheTag()`, and
+  /// GET handlers prerendered unless they read the request.
+  pub cache_components: bool,
   /// `cacheLife`: named profiles (`{ stale, revalidate, expire }`), as
   /// given; `revalidateTag(tag, name)` reads them.
   pub cache_life: serde_json::Map<String, Value>,
@@ -58,6 +61,7 @@ impl Default for NextConfig {
       generate_etags: true,
       cache_handler: None,
       cache_max_memory_size: None,
+      cache_components: false,
       cache_life: serde_json::Map::new(),
       asset_prefix: String::new(),
       case_sensitive_routes: false,
@@ -276,6 +280,10 @@ impl NextConfig {
       .map(String::from);
     c.cache_max_memory_size =
       obj.get("cacheMaxMemorySize").and_then(Value::as_u64);
+    c.cache_components = obj
+      .get("cacheComponents")
+      .and_then(Value::as_bool)
+      .unwrap_or(false);
     c.cache_life = match obj.get("cacheLife") {
       Some(Value::Object(profiles)) => profiles.clone(),
       _ => serde_json::Map::new(),

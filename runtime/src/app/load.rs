@@ -150,7 +150,8 @@ impl Version {
       preview_mode_id: preview_mode_id.clone(),
       revalidator: edgeroute_next::RevalidatorHandle(prerendered.clone()),
       data_cache: Some(edgeroute_next::DataCacheHandle(data_cache.clone())),
-      cache_life: edgeroute_next::CacheLifeProfiles::new(
+      cache_config: edgeroute_next::CacheConfig::new(
+        loaded.config.cache_components,
         &loaded.config.cache_life,
       ),
       env: edgeroute_node::ProcessEnv(Arc::new(env.vars)),
@@ -165,8 +166,17 @@ impl Version {
       supervisor.clone(),
     ));
     let table = table.try_map(|file| {
-      load_route(file, &cache, &root, config, supervisor, &factory)
-        .map(Arc::new)
+      let cache_components = loaded.config.cache_components;
+      load_route(
+        file,
+        &cache,
+        &root,
+        config,
+        cache_components,
+        supervisor,
+        &factory,
+      )
+      .map(Arc::new)
     })?;
     let proxy = crate::proxy::load(
       &app_dir,
@@ -276,7 +286,7 @@ fn throwaway_base(
       PrerenderCache::new(0, None),
     )),
     data_cache: None,
-    cache_life: Default::default(),
+    cache_config: Default::default(),
     env: edgeroute_node::ProcessEnv(Arc::new(env.vars.clone())),
     root: root.to_path_buf(),
     sandbox: sandbox.clone(),
@@ -382,11 +392,22 @@ fn load_route(
   cache: &ModuleCache,
   root: &Path,
   config: &AppConfig,
+  cache_components: bool,
   supervisor: &Arc<Supervisor>,
   factory: &Arc<IsolateFactory>,
 ) -> Result<Route, Error> {
   let module = cache.get_or_load(&file.file)?;
-  let segment = SegmentConfig::from_literals(&module.transpiled.literals);
+  let literals = &module.transpiled.literals;
+  let segment = if cache_components {
+    SegmentConfig::with_cache_components(literals).map_err(|message| {
+      Error::Config {
+        file: file.file.clone(),
+        message,
+      }
+    })?
+  } else {
+    SegmentConfig::from_literals(literals)
+  };
   // An import of something this runtime lacks fails this route alone: its
   // requests get 500 with the same message; the app serves the rest.
   let unsupported = match preload(cache, &file.file, root, segment.runtime) {

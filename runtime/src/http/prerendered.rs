@@ -236,10 +236,12 @@ pub(crate) async fn render(
     export: "GET",
     body_fault: None,
     // `dynamic = 'force-static'` (and `revalidate = false`) prerender
-    // whatever the handler does; `revalidate = N` only if it stays static.
-    prerender: Some(match revalidate {
-      Revalidate::After(_) => Prerender::MayTurnDynamic,
-      Revalidate::Never => Prerender::Static,
+    // whatever the handler does; `revalidate = N` and `cacheComponents`
+    // only if it stays static.
+    prerender: Some(if route.segment.may_turn_dynamic {
+      Prerender::MayTurnDynamic
+    } else {
+      Prerender::Static
     }),
   };
   let response = dispatcher.call(route, call).await?;

@@ -425,3 +425,19 @@ fn a_route_importing_an_unsupported_built_in_fails_alone() {
   let ok = crate::common::raw_request(server.addr, "GET", "/ok", &[], None);
   assert_eq!(ok.status, 200);
 }
+
+#[test]
+fn cache_components_refuses_a_route_segment_revalidate() {
+  // next build's error (nextjs-error.txt beside the fixture).
+  let out = assert_startup_fails(
+    "test-apps/conflicts/cache-components-segment",
+    &["app/slow/route.ts"],
+  );
+  assert!(
+    out.stderr.contains(
+      "Route segment config \"revalidate\" is not compatible with `nextConfig.cacheComponents`. Please remove it."
+    ),
+    "{}",
+    out.stderr
+  );
+}

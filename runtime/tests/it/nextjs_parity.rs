@@ -497,3 +497,14 @@ fn cache_data_app_answers_like_nextjs() {
 fn isr_app_answers_like_nextjs() {
   run_app("isr");
 }
+
+/// `cacheComponents`: 'use cache' functions (module-level, arrow, nested
+/// with what they capture, a 'use cache' file) keyed by their arguments,
+/// cacheLife (built-in and next.config profiles) and cacheTag, values that
+/// come back as Dates and Maps, request data out of reach inside them,
+/// revalidateTag reaching them; GET handlers prerendered unless they read
+/// the request or hold short-lived entries.
+#[test]
+fn use_cache_app_answers_like_nextjs() {
+  run_app("use-cache");
+}

@@ -3,7 +3,7 @@ export const revalidate = 1
 
 let renders = 0
 
-export async function GET(request: Request) {
+export async function GET() {
   renders += 1
-  return Response.json({ renders, url: request.url })
+  return Response.json({ renders })
 }

@@ -1,0 +1,2 @@
+// cacheComponents forbids a route's `revalidate`: `next build` fails.
+export default { cacheComponents: true }
