@@ -48,7 +48,7 @@ globalThis.__edgerouteBoot = {
     delete globalThis.__bootstrap;
     setTimeOrigin();
     initProcess(runtime, specifier);
-    installCachingFetch();
+    installCachingFetch(runtime);
     return serve(specifier);
   },
   // A throwaway isolate at startup: evaluates next.config on the Node.js

@@ -223,6 +223,9 @@ function cachedProjectNodeModules(appDir) {
   const lockFile = path.join(appDir, 'package-lock.json')
   if (!fs.existsSync(lockFile)) throw new Error(`${appDir} has a package.json but no package-lock.json`)
   const lockText = fs.readFileSync(lockFile, 'utf8')
+  // The fixture's npm settings (e.g. legacy-peer-deps) apply to its install.
+  const npmrcFile = path.join(appDir, '.npmrc')
+  const npmrcText = fs.existsSync(npmrcFile) ? fs.readFileSync(npmrcFile, 'utf8') : ''
   const pkg = JSON.parse(pkgText)
   const own = { ...(pkg.dependencies || {}), ...(pkg.devDependencies || {}) }
   const extra = []
@@ -233,6 +236,8 @@ function cachedProjectNodeModules(appDir) {
     .update(pkgText)
     .update('\0')
     .update(lockText)
+    .update('\0')
+    .update(npmrcText)
     .update('\0')
     .update(JSON.stringify(extra))
     .digest('hex')
@@ -246,6 +251,7 @@ function cachedProjectNodeModules(appDir) {
     fs.mkdirSync(dir, { recursive: true })
     fs.writeFileSync(path.join(dir, 'package.json'), pkgText)
     fs.writeFileSync(path.join(dir, 'package-lock.json'), lockText)
+    if (npmrcText) fs.writeFileSync(path.join(dir, '.npmrc'), npmrcText)
     let r = run('npm', ['ci', '--no-audit', '--no-fund'], dir)
     if (r.status !== 0) throw new Error(`npm ci in ${dir} failed (${r.status})`)
     if (extra.length) {

@@ -19,7 +19,10 @@ const {
   StringPrototypeStartsWith,
   TypeError,
 } = primordials;
-const { op_next_cache_invalidate, op_next_preview_mode_id } = core.ops;
+const { op_next_preview_mode_id } = core.ops;
+const { invalidateTags } = core.loadExtScript(
+  "ext:edgeroute_next/09_cache_handler.js",
+);
 const { setTimeout } = core.loadExtScript("ext:deno_web/02_timers.js");
 const { reportError } = core.loadExtScript("ext:deno_web/02_event.js");
 const { Headers } = core.loadExtScript("ext:deno_fetch/20_headers.js");
@@ -331,7 +334,7 @@ async function applyInvalidations(store) {
   const pending = store.invalidations;
   store.invalidations = undefined;
   for (let i = 0; i < pending.length; i++) {
-    await op_next_cache_invalidate(pending[i].tags, pending[i].expire ?? Infinity);
+    await invalidateTags(pending[i].tags, pending[i].expire);
   }
 }
 

@@ -19,7 +19,7 @@ const {
   StringPrototypeSlice,
   StringPrototypeSplit,
 } = primordials;
-const { op_next_cache_config, op_next_cache_invalidate, op_next_route_page } = core.ops;
+const { op_next_cache_config, op_next_route_page } = core.ops;
 const { currentStore } = core.loadExtScript("ext:edgeroute_next/00_async_store.js");
 
 const IMPLICIT_TAG = "_N_T_";
@@ -172,27 +172,6 @@ function missFromNowOn(tags) {
   }
 }
 
-/**
- * Marks `tags` invalid for every reader: expired (the next read misses)
- * when `expire` is 0, else stale, and gone once a numeric `expire` (in
- * seconds) has passed. At once for this request's own reads; for everyone
- * else when the handler is done (05_handler.js runs `store.invalidations`
- * before the answer goes out), as Next.js applies them after the handler.
- * Outside a request, at once.
- */
-function invalidate(tags, expire) {
-  missFromNowOn(tags);
-  const store = currentStore();
-  if (store !== undefined) {
-    store.invalidations ??= [];
-    ArrayPrototypePush(store.invalidations, { tags, expire });
-    return;
-  }
-  PromisePrototypeThen(op_next_cache_invalidate(tags, expire ?? Infinity), undefined, (error) => {
-    globalThis.console.error("invalidating cache tags failed", error);
-  });
-}
-
 return {
   BUILTIN_PROFILES,
   IMPLICIT_TAG,
@@ -202,7 +181,6 @@ return {
   cacheProfile,
   dynamicUsage,
   implicitTags,
-  invalidate,
   lowerRevalidate,
   missFromNowOn,
   noteTags,

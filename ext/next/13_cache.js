@@ -33,14 +33,16 @@ const {
   StringPrototypeSlice,
   TypeError,
 } = primordials;
-const { op_next_cache_get, op_next_cache_set, op_next_revalidate_path } = core.ops;
+const { op_next_cache_get, op_next_revalidate_path } = core.ops;
+const { cacheGet, cacheSet, invalidate } = core.loadExtScript(
+  "ext:edgeroute_next/09_cache_handler.js",
+);
 const { currentStore } = core.loadExtScript("ext:edgeroute_next/00_async_store.js");
 const {
   IMPLICIT_TAG,
   ONE_YEAR,
   cacheProfile,
   implicitTags,
-  invalidate,
   lowerRevalidate,
   missFromNowOn,
   noteTags,
@@ -72,12 +74,25 @@ function unstable_cache(callback, keyParts, options = {}) {
   }
   const tags = options.tags ? validTags(options.tags, `unstable_cache ${source}`) : [];
   const seconds = typeof revalidate === "number" ? revalidate : ONE_YEAR;
+  // What a read asks of the entry's age (Next.js's `ctx.revalidate`).
+  const revalidateFor = typeof revalidate === "number" ? revalidate : undefined;
   const fixedKey = `${source}-${ArrayIsArray(keyParts) && ArrayPrototypeJoin(keyParts, ",")}`;
 
+  // Stored as Next.js stores it: a FETCH value whose body is the JSON.
   async function refresh(invocation, args) {
     const result = await callback(...args);
-    await op_next_cache_set(invocation, JSONStringify(result) ?? "null", tags, seconds, Infinity);
+    const data = { headers: {}, body: JSONStringify(result) ?? "null", status: 200, url: "" };
+    await cacheSet(invocation, JSONStringify({ kind: "FETCH", data, revalidate: seconds }), tags, seconds, Infinity);
     return result;
+  }
+
+  /** The stored result, or undefined when the entry does not decode. */
+  function stored(text) {
+    try {
+      return { value: JSONParse(JSONParse(text).data.body) };
+    } catch {
+      return undefined;
+    }
   }
 
   return async (...args) => {
@@ -85,18 +100,20 @@ function unstable_cache(callback, keyParts, options = {}) {
     const store = currentStore();
     if (store === undefined) {
       // Outside a request: a stale entry is not served.
-      const hit = await op_next_cache_get(invocation, []);
-      if (hit !== null && !hit[1]) return JSONParse(hit[0]);
+      const hit = await cacheGet(invocation, [], revalidateFor, tags);
+      const found = hit !== null && !hit[1] ? stored(hit[0]) : undefined;
+      if (found !== undefined) return found.value;
       return refresh(invocation, args);
     }
     if (typeof revalidate === "number") lowerRevalidate(store, revalidate);
     noteTags(store, tags);
     const soft = implicitTags(store);
     if (!revalidatedHere(store, tags) && !revalidatedHere(store, soft)) {
-      const hit = await op_next_cache_get(invocation, soft);
-      if (hit !== null && !(hit[1] && store.prerendering)) {
+      const hit = await cacheGet(invocation, soft, revalidateFor, tags);
+      const found = hit !== null ? stored(hit[0]) : undefined;
+      if (found !== undefined && !(hit[1] && store.prerendering)) {
         if (hit[1]) refreshOnce(store, invocation, () => refresh(invocation, args));
-        return JSONParse(hit[0]);
+        return found.value;
       }
     }
     return refresh(invocation, args);

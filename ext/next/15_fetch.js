@@ -24,7 +24,9 @@ const {
   TypedArrayPrototypeGetByteLength,
   Uint8Array,
 } = primordials;
-const { op_next_cache_get, op_next_cache_set } = core.ops;
+const { cacheGet, cacheSet } = core.loadExtScript(
+  "ext:edgeroute_next/09_cache_handler.js",
+);
 const { currentStore } = core.loadExtScript("ext:edgeroute_next/00_async_store.js");
 const {
   ONE_YEAR,
@@ -156,7 +158,7 @@ async function fetchAndStore(original, input, init, key, tags, seconds, url) {
       status: response.status,
       url: response.url,
     };
-    await op_next_cache_set(key, JSONStringify({ kind: "FETCH", data, revalidate: seconds }), tags, seconds, Infinity);
+    await cacheSet(key, JSONStringify({ kind: "FETCH", data, revalidate: seconds }), tags, seconds, Infinity);
   }
   const answer = new Response(bytes, {
     status: response.status,
@@ -212,7 +214,7 @@ function cachingFetch(original) {
     return (async () => {
       const soft = implicitTags(store);
       if (!revalidatedHere(store, tags) && !revalidatedHere(store, soft)) {
-        const hit = await op_next_cache_get(key, soft);
+        const hit = await cacheGet(key, soft, seconds, tags);
         if (hit !== null) {
           try {
             const response = stored(hit[0]);

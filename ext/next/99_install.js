@@ -24,12 +24,17 @@ const { loadNextConfig: load } = core.loadExtScript(
 );
 
 const { cachingFetch } = core.loadExtScript("ext:edgeroute_next/15_fetch.js");
+const { setRuntime } = core.loadExtScript(
+  "ext:edgeroute_next/09_cache_handler.js",
+);
 
 /**
  * Puts Next.js's data cache in front of the global fetch, as Next.js
- * patches it, before route code runs (js/99_main.js).
+ * patches it, before route code runs (js/99_main.js); `runtime` decides
+ * whether next.config's cacheHandler may run.
  */
-export function installCachingFetch() {
+export function installCachingFetch(runtime) {
+  setRuntime(runtime);
   globalThis.fetch = cachingFetch(globalThis.fetch);
 }
 

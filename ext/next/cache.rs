@@ -23,15 +23,29 @@ pub struct DataCacheHandle(pub Arc<Cache>);
 #[derive(Debug, Clone)]
 pub struct CacheConfig(Arc<str>);
 
+/// A `cacheHandler` module of next.config, for Node.js routes.
+#[derive(Debug, Clone)]
+pub struct CacheHandlerModule {
+  /// Its file URL.
+  pub url: String,
+  /// What its constructor is told as `serverDistDir` (where `next build`
+  /// would have put the server files).
+  pub server_dist_dir: String,
+}
+
 impl CacheConfig {
-  /// `cacheComponents` and the `cacheLife` profiles of next.config.
+  /// `cacheComponents`, the `cacheLife` profiles and the `cacheHandler`
+  /// of next.config.
   pub fn new(
     cache_components: bool,
     cache_life: &serde_json::Map<String, serde_json::Value>,
+    cache_handler: Option<&CacheHandlerModule>,
   ) -> Self {
     let text = serde_json::json!({
       "cacheComponents": cache_components,
       "cacheLife": cache_life,
+      "cacheHandler": cache_handler.map(|h| h.url.as_str()),
+      "serverDistDir": cache_handler.map(|h| h.server_dist_dir.as_str()),
     })
     .to_string();
     CacheConfig(text.into())
@@ -40,8 +54,16 @@ impl CacheConfig {
 
 impl Default for CacheConfig {
   fn default() -> Self {
-    CacheConfig::new(false, &serde_json::Map::new())
+    CacheConfig::new(false, &serde_json::Map::new(), None)
   }
+}
+
+/// The key Next.js gives a cache handler for an entry: the SHA-256 hex of
+/// its invocation key (as the data cache names its entries).
+#[op2]
+#[string]
+pub fn op_next_cache_key(#[string] invocation: String) -> String {
+  entry_key(&invocation)
 }
 
 /// [`CacheConfig`]'s JSON text.

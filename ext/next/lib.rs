@@ -13,7 +13,7 @@ mod cache;
 #[cfg(feature = "fuzzing")]
 pub mod fuzzing;
 
-pub use cache::{CacheConfig, DataCacheHandle, RoutePage};
+pub use cache::{CacheConfig, CacheHandlerModule, DataCacheHandle, RoutePage};
 
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -25,6 +25,9 @@ use deno_core::{OpState, op2};
 pub struct NextModule {
   /// The bare specifier user code imports (`next/server`).
   pub specifier: &'static str,
+  /// The same with the file's extension, as it is in Next's package
+  /// (`next/server.js`), which packages import too.
+  pub file: &'static str,
   /// Its module URL (a synthetic ES module of this extension).
   pub url: &'static str,
   /// The lazy script behind it (`lazy_loaded_js`), whose result is the
@@ -38,23 +41,33 @@ pub struct NextModule {
 pub const MODULES: &[NextModule] = &[
   NextModule {
     specifier: "next/server",
+    file: "next/server.js",
     url: "edgeroute:next/server",
     script: "ext:edgeroute_next/10_server.js",
   },
   NextModule {
     specifier: "next/headers",
+    file: "next/headers.js",
     url: "edgeroute:next/headers",
     script: "ext:edgeroute_next/11_headers.js",
   },
   NextModule {
     specifier: "next/navigation",
+    file: "next/navigation.js",
     url: "edgeroute:next/navigation",
     script: "ext:edgeroute_next/12_navigation.js",
   },
   NextModule {
     specifier: "next/cache",
+    file: "next/cache.js",
     url: "edgeroute:next/cache",
     script: "ext:edgeroute_next/13_cache.js",
+  },
+  NextModule {
+    specifier: "next/constants",
+    file: "next/constants.js",
+    url: "edgeroute:next/constants",
+    script: "ext:edgeroute_next/17_constants.js",
   },
 ];
 
@@ -149,6 +162,7 @@ deno_core::extension!(
     cache::op_next_cache_invalidate,
     cache::op_next_route_page,
     cache::op_next_cache_config,
+    cache::op_next_cache_key,
     op_next_module_scripts,
     op_next_preview_mode_id,
     op_next_revalidate_path,
@@ -166,6 +180,7 @@ deno_core::extension!(
     "06_mutable_cookies.js",
     "07_fetch_event.js",
     "08_data_cache.js",
+    "09_cache_handler.js",
     "10_server.js",
     "11_headers.js",
     "12_navigation.js",
@@ -173,6 +188,7 @@ deno_core::extension!(
     "14_config.js",
     "15_fetch.js",
     "16_use_cache.js",
+    "17_constants.js",
   ],
   customizer = customize,
 );

@@ -72,7 +72,9 @@ pub fn builtins() -> edgeroute_modules::Builtins {
   edgeroute_modules::Builtins {
     specifiers: edgeroute_next::MODULES
       .iter()
-      .map(|module| (module.specifier, module.url))
+      .flat_map(|module| {
+        [(module.specifier, module.url), (module.file, module.url)]
+      })
       .collect(),
     node: edgeroute_node::BUILTINS
       .iter()

@@ -126,11 +126,7 @@ impl Version {
       .cache_max_memory_size
       .and_then(|bytes| usize::try_from(bytes).ok())
       .unwrap_or(config.prerender_bytes);
-    if let Some(handler) = &loaded.config.cache_handler {
-      tracing::warn!(
-        "next.config cacheHandler {handler:?} is read but not run yet: answers are stored in memory"
-      );
-    }
+    let cache_handler = cache_handler_module(&root, &loaded)?;
     let prerendered =
       Arc::new(PrerenderCache::new(stored_bytes, Some(supervisor.clone())));
     // Whether any route runs on Node.js, known before the first spare
@@ -153,6 +149,7 @@ impl Version {
       cache_config: edgeroute_next::CacheConfig::new(
         loaded.config.cache_components,
         &loaded.config.cache_life,
+        cache_handler.as_ref(),
       ),
       env: edgeroute_node::ProcessEnv(Arc::new(env.vars)),
       root: root.clone(),
@@ -253,6 +250,34 @@ impl Version {
   pub(crate) fn front_summary(&self) -> String {
     self.front.summary(&self.root)
   }
+}
+
+/// next.config's `cacheHandler`: a path, absolute or from the project
+/// folder, as `next start` takes it; a file that is not there is an error.
+fn cache_handler_module(
+  root: &Path,
+  loaded: &LoadedConfig,
+) -> Result<Option<edgeroute_next::CacheHandlerModule>, Error> {
+  let Some(given) = &loaded.config.cache_handler else {
+    return Ok(None);
+  };
+  let file = root.join(given);
+  let fail = |message: String| Error::Config {
+    file: loaded.file.clone().unwrap_or_else(|| root.to_path_buf()),
+    message,
+  };
+  if !file.is_file() {
+    return Err(fail(format!(
+      "cacheHandler {given:?}: no such file ({})",
+      file.display()
+    )));
+  }
+  let url = deno_core::url::Url::from_file_path(&file)
+    .map_err(|()| fail(format!("cacheHandler {given:?}: not a file path")))?;
+  Ok(Some(edgeroute_next::CacheHandlerModule {
+    url: url.to_string(),
+    server_dist_dir: root.join(".next").join("server").display().to_string(),
+  }))
 }
 
 /// Evaluates next.config in a throwaway isolate with the app's own module

@@ -508,3 +508,12 @@ fn isr_app_answers_like_nextjs() {
 fn use_cache_app_answers_like_nextjs() {
   run_app("use-cache");
 }
+
+/// next.config's `cacheHandler` naming an npm handler
+/// (@fortedigital/nextjs-cache-handler with the `redis` client, on a real
+/// Redis the fixture's services start): unstable_cache and fetch entries
+/// through it, revalidateTag reaching it.
+#[test]
+fn cache_handler_app_answers_like_nextjs() {
+  run_app("cache-handler");
+}

@@ -29,7 +29,11 @@ fn instance(redis: &Redis, services: &Services) -> Running {
 }
 
 fn instance_of(app: &str, redis: &Redis, services: &Services) -> Running {
-  let url = redis.url();
+  serve(app, &redis.url(), services)
+}
+
+/// `edgeroute serve <app> --cache <cache>` with the services' environment.
+fn serve(app: &str, cache: &str, services: &Services) -> Running {
   let mut command = edgeroute(&[
     "serve",
     app,
@@ -38,7 +42,7 @@ fn instance_of(app: &str, redis: &Redis, services: &Services) -> Running {
     "--port",
     "0",
     "--cache",
-    &url,
+    cache,
   ]);
   for (name, value) in &services.env {
     command.env(name, value);
@@ -184,4 +188,70 @@ fn an_invalidation_on_one_instance_reaches_the_stored_answers_of_the_others() {
     assert!(n > seen && n > before, "{how}: the fetch ran again ({n})");
     assert_eq!(tagged(&b), ("HIT".to_owned(), n), "{how}: and stored it");
   }
+}
+
+/// `n` of the cached function on `server` for `name`, in test-apps/cache-handler.
+fn handler_runs(server: &Running, name: &str) -> u64 {
+  let answer =
+    raw_request(server.addr, "GET", &format!("/data?name={name}"), &[], None);
+  assert_eq!(answer.status, 200, "{}", answer.text());
+  let body: Value = serde_json::from_slice(&answer.body).expect("JSON");
+  body["n"].as_u64().expect("n")
+}
+
+#[test]
+fn instances_share_entries_through_an_npm_cache_handler() {
+  // next.config's cacheHandler is @fortedigital/nextjs-cache-handler on the
+  // fixture's own Redis; edgeroute's own cache is memory alone, so what one
+  // instance sees of the other's entries came through the npm handler.
+  let services = Services::start("cache-handler");
+  let a = serve("test-apps/cache-handler", "memory", &services);
+  let b = serve("test-apps/cache-handler", "memory", &services);
+  assert_eq!(handler_runs(&a, "shared"), 1);
+  assert_eq!(handler_runs(&b, "shared"), 1, "b read a's entry from Redis");
+  let redis_url = &services
+    .env
+    .iter()
+    .find(|(k, _)| k == "REDIS_URL")
+    .expect("REDIS_URL")
+    .1;
+  let keys = Command::new("redis-cli")
+    .args(["-u", redis_url, "--scan", "--pattern", "fixture:*"])
+    .output()
+    .expect("redis-cli runs");
+  let keys = String::from_utf8_lossy(&keys.stdout).lines().count();
+  assert!(
+    keys >= 2,
+    "the handler's entries are in Redis ({keys} keys)"
+  );
+  post(&a, "/revalidate?tag=items");
+  assert_eq!(handler_runs(&b, "shared"), 2, "a's revalidateTag reached b");
+
+  // Redis stalls for 3 s: requests are answered (the function runs) in
+  // far less, and the stall is logged once.
+  let stall = Command::new("redis-cli")
+    .args(["-u", redis_url, "client", "pause", "3000", "ALL"])
+    .spawn()
+    .expect("redis-cli runs");
+  std::thread::sleep(Duration::from_millis(200));
+  for i in 0..5 {
+    let started = Instant::now();
+    assert!(handler_runs(&a, &format!("stalled{i}")) >= 1);
+    assert!(
+      started.elapsed() < Duration::from_millis(1500),
+      "answered in {:?} while Redis stalled",
+      started.elapsed()
+    );
+  }
+  let log = a.stderr();
+  assert_eq!(
+    log.matches("serving without it").count(),
+    1,
+    "the stall is logged once:\n{log}"
+  );
+  let _ = { stall }.wait();
+  std::thread::sleep(Duration::from_millis(3000));
+  // Back: entries are shared again.
+  assert_eq!(handler_runs(&a, "after-stall"), 1);
+  assert_eq!(handler_runs(&b, "after-stall"), 1, "sharing resumed");
 }
