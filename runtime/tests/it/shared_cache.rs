@@ -204,6 +204,7 @@ fn instances_share_entries_through_an_npm_cache_handler() {
   // next.config's cacheHandler is @fortedigital/nextjs-cache-handler on the
   // fixture's own Redis; edgeroute's own cache is memory alone, so what one
   // instance sees of the other's entries came through the npm handler.
+  crate::common::require_node_modules("test-apps/cache-handler");
   let services = Services::start("cache-handler");
   let a = serve("test-apps/cache-handler", "memory", &services);
   let b = serve("test-apps/cache-handler", "memory", &services);
