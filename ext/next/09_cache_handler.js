@@ -7,16 +7,21 @@
 // revalidate }`). A call that throws or takes over 200 ms is a miss (a
 // skipped write), logged once until the handler answers again: the cache
 // never fails or stalls a request. Tag invalidations go to
-// both, so stored answers of prerendered GETs see them too.
+// both, so stored answers of prerendered GETs see them too. next.config's
+// `cacheHandlers` (a module per `'use cache'` kind) load here as well, for
+// 16_use_cache.js; they are told of every invalidation (`updateTags`).
 (function () {
 const { core, primordials } = __bootstrap;
 const {
   DateNow,
   JSONParse,
   JSONStringify,
+  ObjectHasOwn,
+  ObjectKeys,
   PromisePrototypeFinally,
   PromisePrototypeThen,
   PromiseRace,
+  SafeMap,
 } = primordials;
 const {
   op_next_cache_get,
@@ -37,7 +42,7 @@ function setRuntime(name) {
 }
 
 let handler;
-/** The handler next.config names, made on first use; undefined without one. */
+/** The `cacheHandler` next.config names, made on first use; undefined without one. */
 function customHandler() {
   const url = cacheConfig().cacheHandler;
   if (url === null || url === undefined || runtime !== "nodejs") return undefined;
@@ -56,6 +61,26 @@ function customHandler() {
   })();
 }
 
+const kindHandlers = new SafeMap();
+/**
+ * The `cacheHandlers` module for a `'use cache'` kind (an object with
+ * `get`, `set`, `refreshTags`, `getExpiration`, `updateTags`), loaded on
+ * first use; undefined when next.config names none for it.
+ */
+function kindHandler(kind) {
+  const handlers = cacheConfig().cacheHandlers;
+  if (!ObjectHasOwn(handlers, kind) || runtime !== "nodejs") return undefined;
+  let loading = kindHandlers.get(kind);
+  if (loading === undefined) {
+    loading = (async () => {
+      const module = await import(handlers[kind]);
+      return module.default ?? module;
+    })();
+    kindHandlers.set(kind, loading);
+  }
+  return loading;
+}
+
 // Longest a handler call may take before it counts as a miss (a skipped
 // write): a Redis that is down or stalled must not hold requests up.
 const CALL_TIMEOUT_MS = 200;
@@ -70,12 +95,15 @@ function bounded(promise, what) {
 }
 
 let failing = false;
-/** Runs `call` on the handler; a failure is logged once and answers `fallback`. */
-async function guarded(what, call, fallback) {
+/**
+ * Runs `call` on the handler `made` gives (next.config's `cacheHandler`
+ * unless told otherwise); a failure is logged once and answers `fallback`.
+ */
+async function guarded(what, call, fallback, made = customHandler()) {
   try {
     // Making the handler (importing it, connecting) is not bounded; each
     // call is.
-    const h = await customHandler();
+    const h = await made;
     const result = await bounded(call(h), what);
     if (failing) {
       failing = false;
@@ -133,9 +161,16 @@ async function cacheSet(key, text, tags, revalidate, expire) {
  */
 async function invalidateTags(tags, expire) {
   await op_next_cache_invalidate(tags, expire ?? Infinity);
+  const durations = expire === 0 ? { expire: 0 } : expire === undefined ? undefined : { expire };
   if (customHandler() !== undefined) {
-    const durations = expire === 0 ? { expire: 0 } : expire === undefined ? undefined : { expire };
     await guarded("revalidateTag", (h) => h.revalidateTag(tags, durations), undefined);
+  }
+  const kinds = ObjectKeys(cacheConfig().cacheHandlers);
+  for (let i = 0; i < kinds.length; i++) {
+    const made = kindHandler(kinds[i]);
+    if (made !== undefined) {
+      await guarded("updateTags", (h) => h.updateTags(tags, durations), undefined, made);
+    }
   }
 }
 
@@ -158,5 +193,5 @@ function invalidate(tags, expire) {
   });
 }
 
-return { cacheGet, cacheSet, invalidate, invalidateTags, setRuntime };
+return { cacheGet, cacheSet, guarded, invalidate, invalidateTags, kindHandler, setRuntime };
 })();

@@ -7,6 +7,7 @@ const { NextResponse } = core.loadExtScript("ext:edgeroute_next/04_next_response
 const { URLPattern } = core.loadExtScript("ext:deno_web/01_urlpattern.js");
 const { currentStore } = core.loadExtScript("ext:edgeroute_next/00_async_store.js");
 const { NextFetchEvent } = core.loadExtScript("ext:edgeroute_next/07_fetch_event.js");
+const { dynamicUsage } = core.loadExtScript("ext:edgeroute_next/08_data_cache.js");
 
 /**
  * Runs `task` (a function or a promise) after the answer has been handed
@@ -22,8 +23,19 @@ function after(task) {
   ArrayPrototypePush(store.after ??= [], task);
 }
 
-/** Marks the rest of the handler as request-time work (always, here). */
+/**
+ * Marks the rest of the handler as request-time work: while a GET that
+ * may turn dynamic is prerendered, the route becomes dynamic; inside a
+ * `'use cache'` function, an error (it may run without a request).
+ */
 function connection() {
+  const store = currentStore();
+  if (store?.inUseCache) {
+    throw new Error(
+      `Route "${store.route}": \`connection()\` can't be called inside \`"use cache"\` because cached functions may run during prerendering, without an incoming request. Call it outside the cached function.\nLearn more: https://nextjs.org/docs/messages/next-request-in-use-cache`,
+    );
+  }
+  if (store?.mayTurnDynamic) throw dynamicUsage(store, "connection()");
   return PromiseResolve(undefined);
 }
 

@@ -8,7 +8,10 @@
 //   request data (headers(), cookies()) is out of reach, and stores its
 //   value in the app's data cache (memory, disk or Redis: cache.rs), gone
 //   once its `revalidate` has passed, as Next's default handler drops it;
-//   a tag marked stale serves it once more while it runs again;
+//   a tag marked stale serves it once more while it runs again; a kind
+//   next.config's `cacheHandlers` names goes to that module instead
+//   (`get` / `set` with Next.js's entry shape, `refreshTags` once per
+//   request, `getExpiration` for the request's implicit tags);
 // - a miss and a hit both return the value as the cache holds it;
 // - the lifetime and tags reach what called the function: an enclosing
 //   cached function, or a GET being prerendered, whose revalidate they
@@ -19,6 +22,7 @@ const { core, primordials } = __bootstrap;
 const {
   ArrayIsArray,
   ArrayPrototypePush,
+  DateNow,
   Error,
   JSONParse,
   JSONStringify,
@@ -26,9 +30,13 @@ const {
   ObjectGetPrototypeOf,
   ObjectKeys,
   ObjectPrototype,
+  PromiseResolve,
   StringPrototypeEndsWith,
   StringPrototypeSlice,
   StringPrototypeTrim,
+  TypedArrayPrototypeGetByteLength,
+  TypedArrayPrototypeSet,
+  Uint8Array,
 } = primordials;
 const { op_next_cache_get, op_next_cache_set, op_next_route_page } = core.ops;
 const { currentStore, runWithStore } = core.loadExtScript("ext:edgeroute_next/00_async_store.js");
@@ -45,6 +53,10 @@ const {
 } = core.loadExtScript("ext:edgeroute_next/08_data_cache.js");
 const { forgivingBase64Decode, forgivingBase64Encode } = core.loadExtScript(
   "ext:deno_web/00_infra.js",
+);
+const { ReadableStream } = core.loadExtScript("ext:deno_web/06_streams.js");
+const { guarded, kindHandler } = core.loadExtScript(
+  "ext:edgeroute_next/09_cache_handler.js",
 );
 
 // Next.js keeps entries shorter-lived than these out of prerenders.
@@ -76,6 +88,11 @@ class CacheScope {
 
   get request() {
     return this.outer?.request;
+  }
+
+  /** The route as Next.js names it in messages. */
+  get route() {
+    return routeName();
   }
 
   get headers() {
@@ -165,7 +182,7 @@ function serialize(value, what) {
 }
 
 /** Runs the function in a cache scope and stores what it returns. */
-async function generate(outer, key, fn) {
+async function generate(outer, key, fn, handler) {
   const scope = new CacheScope(outer);
   const result = await runWithStore(scope, fn);
   const bytes = serialize(result, "The value returned");
@@ -174,23 +191,93 @@ async function generate(outer, key, fn) {
   // While a GET is prerendered (`next build`'s work), entries are not
   // kept: Next.js keeps them in the build's memory, gone by `next start`.
   if (life.revalidate > 0 && life.expire > 0 && !requestOf(outer)?.prerendering) {
-    const entry = { kind: "USE_CACHE", value: forgivingBase64Encode(bytes), tags, life };
-    await op_next_cache_set(key, JSONStringify(entry), tags, Infinity, life.revalidate);
+    if (handler !== undefined) {
+      const entry = {
+        value: new ReadableStream({
+          start(controller) {
+            controller.enqueue(bytes);
+            controller.close();
+          },
+        }),
+        tags,
+        stale: life.stale ?? 0,
+        timestamp: DateNow(),
+        expire: life.expire,
+        revalidate: life.revalidate,
+      };
+      await guarded("set", (h) => h.set(key, PromiseResolve(entry)), undefined, handler);
+    } else {
+      const entry = { kind: "USE_CACHE", value: forgivingBase64Encode(bytes), tags, life };
+      await op_next_cache_set(key, JSONStringify(entry), tags, Infinity, life.revalidate);
+    }
   }
   propagate(outer, life, tags);
   return withoutUndefined(core.deserialize(bytes));
 }
 
-/** The stored entry under `key`'s text, or undefined when it does not decode. */
-function decode(text) {
+/** `{ value, life, tags, stale }` of the data cache's entry, or undefined. */
+async function lookupBuiltin(key, soft) {
+  const hit = await op_next_cache_get(key, soft);
+  if (hit === null) return undefined;
   try {
-    const entry = JSONParse(text);
+    const entry = JSONParse(hit[0]);
     if (entry.kind !== "USE_CACHE") return undefined;
     entry.value = core.deserialize(forgivingBase64Decode(entry.value));
+    entry.stale = hit[1];
     return entry;
   } catch {
     return undefined;
   }
+}
+
+/** All of a stream's bytes. */
+async function readAll(stream) {
+  const chunks = [];
+  let length = 0;
+  const reader = stream.getReader();
+  while (true) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    ArrayPrototypePush(chunks, value);
+    length += TypedArrayPrototypeGetByteLength(value);
+  }
+  const bytes = new Uint8Array(length);
+  let at = 0;
+  for (let i = 0; i < chunks.length; i++) {
+    TypedArrayPrototypeSet(bytes, chunks[i], at);
+    at += TypedArrayPrototypeGetByteLength(chunks[i]);
+  }
+  return bytes;
+}
+
+/**
+ * A `cacheHandlers` entry as the built-in lookup gives one, as Next.js's
+ * wrapper reads it: gone past `expire` or when a soft tag expired after
+ * it was made (`getExpiration`), stale past `revalidate` (or -1).
+ */
+async function lookupHandler(handler, outer, key, soft) {
+  // Next.js asks each handler to refresh its tags once per request.
+  if (outer !== undefined) {
+    const request = requestOf(outer);
+    if (request !== undefined && !request.tagsRefreshed) {
+      request.tagsRefreshed = true;
+      await guarded("refreshTags", (h) => h.refreshTags(), undefined, handler);
+    }
+  }
+  return guarded("get", async (h) => {
+    const entry = await h.get(key, soft);
+    if (entry === undefined || entry === null) return undefined;
+    const now = DateNow();
+    if (now > entry.timestamp + entry.expire * 1000) return undefined;
+    if (soft.length > 0 && (await h.getExpiration(soft)) > entry.timestamp) return undefined;
+    const bytes = await readAll(entry.value);
+    return {
+      value: core.deserialize(bytes),
+      life: { stale: entry.stale, revalidate: entry.revalidate, expire: entry.expire },
+      tags: entry.tags ?? [],
+      stale: entry.revalidate === -1 || now > entry.timestamp + entry.revalidate * 1000,
+    };
+  }, undefined, handler);
 }
 
 /**
@@ -207,25 +294,29 @@ async function $$useCache(id, kind, bound, fn, args) {
   const outer = currentStore();
   // Private caches live as long as the request: the function runs.
   if (kind === "private") return fn();
-  if (kind !== "default" && kind !== "remote") {
+  // next.config's cacheHandlers for this kind, else the data cache.
+  const handler = kindHandler(kind);
+  if (handler === undefined && kind !== "default" && kind !== "remote") {
     throw new Error(`Unknown cache handler: ${kind}`);
   }
   const key = `use cache\0${id}\0${forgivingBase64Encode(serialize([bound, args], "The arguments"))}`;
   const soft = outer !== undefined ? implicitTags(outer) : [];
   if (outer === undefined || !revalidatedHere(outer, soft)) {
-    const hit = await op_next_cache_get(key, soft);
-    const entry = hit !== null ? decode(hit[0]) : undefined;
+    const entry = handler !== undefined
+      ? await lookupHandler(handler, outer, key, soft)
+      : await lookupBuiltin(key, soft);
     if (entry !== undefined && (outer === undefined || !revalidatedHere(outer, entry.tags))) {
-      const stale = hit[1];
       // While a GET is prerendered, a stale entry is made again first.
-      if (!(stale && outer?.prerendering)) {
-        if (stale && outer !== undefined) refreshOnce(outer, key, () => generate(outer, key, fn));
+      if (!(entry.stale && requestOf(outer)?.prerendering)) {
+        if (entry.stale && outer !== undefined) {
+          refreshOnce(outer, key, () => generate(outer, key, fn, handler));
+        }
         propagate(outer, entry.life, entry.tags);
         return withoutUndefined(entry.value);
       }
     }
   }
-  return generate(outer, key, fn);
+  return generate(outer, key, fn, handler);
 }
 
 function scopeFor(api) {

@@ -23,12 +23,14 @@ pub struct DataCacheHandle(pub Arc<Cache>);
 #[derive(Debug, Clone)]
 pub struct CacheConfig(Arc<str>);
 
-/// A `cacheHandler` module of next.config, for Node.js routes.
-#[derive(Debug, Clone)]
-pub struct CacheHandlerModule {
-  /// Its file URL.
-  pub url: String,
-  /// What its constructor is told as `serverDistDir` (where `next build`
+/// The handler modules of next.config, for Node.js routes.
+#[derive(Debug, Clone, Default)]
+pub struct CacheHandlerModules {
+  /// `cacheHandler`'s file URL.
+  pub cache_handler: Option<String>,
+  /// `cacheHandlers`: each `'use cache'` kind's module URL.
+  pub kinds: Vec<(String, String)>,
+  /// What a `cacheHandler` is told as `serverDistDir` (where `next build`
   /// would have put the server files).
   pub server_dist_dir: String,
 }
@@ -39,13 +41,19 @@ impl CacheConfig {
   pub fn new(
     cache_components: bool,
     cache_life: &serde_json::Map<String, serde_json::Value>,
-    cache_handler: Option<&CacheHandlerModule>,
+    handlers: &CacheHandlerModules,
   ) -> Self {
+    let kinds: serde_json::Map<String, serde_json::Value> = handlers
+      .kinds
+      .iter()
+      .map(|(kind, url)| (kind.clone(), url.clone().into()))
+      .collect();
     let text = serde_json::json!({
       "cacheComponents": cache_components,
       "cacheLife": cache_life,
-      "cacheHandler": cache_handler.map(|h| h.url.as_str()),
-      "serverDistDir": cache_handler.map(|h| h.server_dist_dir.as_str()),
+      "cacheHandler": handlers.cache_handler,
+      "cacheHandlers": kinds,
+      "serverDistDir": handlers.server_dist_dir,
     })
     .to_string();
     CacheConfig(text.into())
@@ -54,7 +62,11 @@ impl CacheConfig {
 
 impl Default for CacheConfig {
   fn default() -> Self {
-    CacheConfig::new(false, &serde_json::Map::new(), None)
+    CacheConfig::new(
+      false,
+      &serde_json::Map::new(),
+      &CacheHandlerModules::default(),
+    )
   }
 }
 

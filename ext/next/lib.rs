@@ -13,7 +13,7 @@ mod cache;
 #[cfg(feature = "fuzzing")]
 pub mod fuzzing;
 
-pub use cache::{CacheConfig, CacheHandlerModule, DataCacheHandle, RoutePage};
+pub use cache::{CacheConfig, CacheHandlerModules, DataCacheHandle, RoutePage};
 
 use std::borrow::Cow;
 use std::sync::Arc;

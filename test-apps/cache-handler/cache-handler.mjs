@@ -5,7 +5,12 @@ import createRedisHandler from '@fortedigital/nextjs-cache-handler/redis-strings
 import { createClient } from 'redis'
 
 const client = createClient({ url: process.env.REDIS_URL })
-client.on('error', (error) => console.error('redis client:', error.message))
+// Logged once: a Redis that went away makes the client retry for good.
+let reported = false
+client.on('error', (error) => {
+  if (!reported) console.error('redis client:', error.message)
+  reported = true
+})
 await client.connect()
 
 CacheHandler.onCreation(() => ({

@@ -24,6 +24,9 @@ pub struct NextConfig {
   pub generate_etags: bool,
   /// `cacheHandler`.
   pub cache_handler: Option<String>,
+  /// `cacheHandlers`: a module per `'use cache'` kind (`default`,
+  /// `remote`, or a kind of the app's own), in the order given.
+  pub cache_handlers: Vec<(String, String)>,
   /// `cacheMaxMemorySize`.
   pub cache_max_memory_size: Option<u64>,
   /// `cacheComponents`: `'use cache'`, `cacheLife()`, `cacheTag()`, and
@@ -60,6 +63,7 @@ impl Default for NextConfig {
       powered_by_header: true,
       generate_etags: true,
       cache_handler: None,
+      cache_handlers: Vec::new(),
       cache_max_memory_size: None,
       cache_components: false,
       cache_life: serde_json::Map::new(),
@@ -280,6 +284,14 @@ impl NextConfig {
       .map(String::from);
     c.cache_max_memory_size =
       obj.get("cacheMaxMemorySize").and_then(Value::as_u64);
+    if let Some(Value::Object(handlers)) = obj.get("cacheHandlers") {
+      c.cache_handlers = handlers
+        .iter()
+        .filter_map(|(kind, path)| {
+          Some((kind.clone(), path.as_str()?.to_owned()))
+        })
+        .collect();
+    }
     c.cache_components = obj
       .get("cacheComponents")
       .and_then(Value::as_bool)

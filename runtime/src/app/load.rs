@@ -126,7 +126,7 @@ impl Version {
       .cache_max_memory_size
       .and_then(|bytes| usize::try_from(bytes).ok())
       .unwrap_or(config.prerender_bytes);
-    let cache_handler = cache_handler_module(&root, &loaded)?;
+    let cache_handlers = cache_handler_modules(&root, &loaded)?;
     let prerendered =
       Arc::new(PrerenderCache::new(stored_bytes, Some(supervisor.clone())));
     // Whether any route runs on Node.js, known before the first spare
@@ -149,7 +149,7 @@ impl Version {
       cache_config: edgeroute_next::CacheConfig::new(
         loaded.config.cache_components,
         &loaded.config.cache_life,
-        cache_handler.as_ref(),
+        &cache_handlers,
       ),
       env: edgeroute_node::ProcessEnv(Arc::new(env.vars)),
       root: root.clone(),
@@ -252,32 +252,50 @@ impl Version {
   }
 }
 
-/// next.config's `cacheHandler`: a path, absolute or from the project
-/// folder, as `next start` takes it; a file that is not there is an error.
-fn cache_handler_module(
+/// next.config's `cacheHandler` and `cacheHandlers`: paths, absolute or
+/// from the project folder, as `next start` takes them; a file that is not
+/// there is an error.
+fn cache_handler_modules(
   root: &Path,
   loaded: &LoadedConfig,
-) -> Result<Option<edgeroute_next::CacheHandlerModule>, Error> {
-  let Some(given) = &loaded.config.cache_handler else {
-    return Ok(None);
-  };
-  let file = root.join(given);
+) -> Result<edgeroute_next::CacheHandlerModules, Error> {
   let fail = |message: String| Error::Config {
     file: loaded.file.clone().unwrap_or_else(|| root.to_path_buf()),
     message,
   };
-  if !file.is_file() {
-    return Err(fail(format!(
-      "cacheHandler {given:?}: no such file ({})",
-      file.display()
-    )));
-  }
-  let url = deno_core::url::Url::from_file_path(&file)
-    .map_err(|()| fail(format!("cacheHandler {given:?}: not a file path")))?;
-  Ok(Some(edgeroute_next::CacheHandlerModule {
-    url: url.to_string(),
+  let url_of = |option: &str, given: &str| {
+    let file = root.join(given);
+    if !file.is_file() {
+      return Err(fail(format!(
+        "{option} {given:?}: no such file ({})",
+        file.display()
+      )));
+    }
+    deno_core::url::Url::from_file_path(&file)
+      .map(|url| url.to_string())
+      .map_err(|()| fail(format!("{option} {given:?}: not a file path")))
+  };
+  let config = &loaded.config;
+  let cache_handler = config
+    .cache_handler
+    .as_deref()
+    .map(|given| url_of("cacheHandler", given))
+    .transpose()?;
+  let kinds = config
+    .cache_handlers
+    .iter()
+    .map(|(kind, given)| {
+      Ok((
+        kind.clone(),
+        url_of(&format!("cacheHandlers.{kind}"), given)?,
+      ))
+    })
+    .collect::<Result<Vec<_>, Error>>()?;
+  Ok(edgeroute_next::CacheHandlerModules {
+    cache_handler,
+    kinds,
     server_dist_dir: root.join(".next").join("server").display().to_string(),
-  }))
+  })
 }
 
 /// Evaluates next.config in a throwaway isolate with the app's own module

@@ -517,3 +517,11 @@ fn use_cache_app_answers_like_nextjs() {
 fn cache_handler_app_answers_like_nextjs() {
   run_app("cache-handler");
 }
+
+/// next.config's `cacheHandlers`: 'use cache: remote' entries through the
+/// app's own handler module on a real Redis, revalidateTag reaching it
+/// (`updateTags`).
+#[test]
+fn cache_handlers_app_answers_like_nextjs() {
+  run_app("cache-handlers");
+}

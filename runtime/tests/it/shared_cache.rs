@@ -256,3 +256,38 @@ fn instances_share_entries_through_an_npm_cache_handler() {
   assert_eq!(handler_runs(&a, "after-stall"), 1);
   assert_eq!(handler_runs(&b, "after-stall"), 1, "sharing resumed");
 }
+
+#[test]
+fn instances_share_use_cache_entries_through_cache_handlers() {
+  // 'use cache: remote' goes to test-apps/cache-handlers' own handler
+  // module on Redis; edgeroute's own cache is memory alone.
+  crate::common::require_node_modules("test-apps/cache-handlers");
+  let services = Services::start("cache-handlers");
+  let a = serve("test-apps/cache-handlers", "memory", &services);
+  let b = serve("test-apps/cache-handlers", "memory", &services);
+  let remote = |server: &Running| {
+    let answer =
+      raw_request(server.addr, "GET", "/remote", &[("x-name", "shared")], None);
+    assert_eq!(answer.status, 200, "{}", answer.text());
+    let body: Value = serde_json::from_slice(&answer.body).expect("JSON");
+    body["n"].as_u64().expect("n")
+  };
+  assert_eq!(remote(&a), 1);
+  assert_eq!(remote(&b), 1, "b read a's entry through the handler");
+  let redis_url = &services
+    .env
+    .iter()
+    .find(|(k, _)| k == "REDIS_URL")
+    .expect("REDIS_URL")
+    .1;
+  let keys = Command::new("redis-cli")
+    .args(["-u", redis_url, "--scan", "--pattern", "use-cache:entry:*"])
+    .output()
+    .expect("redis-cli runs");
+  assert!(
+    !keys.stdout.is_empty(),
+    "the entry is the handler's, in Redis"
+  );
+  post(&b, "/revalidate?tag=remote");
+  assert_eq!(remote(&a), 2, "b's revalidateTag reached a (updateTags)");
+}
