@@ -164,3 +164,68 @@ fn draft_mode_runs_the_handler_and_keeps_the_stored_answer() {
   let body: Value = serde_json::from_slice(&answer.body).expect("JSON");
   assert_eq!(body["renders"], 1, "the stored answer is kept");
 }
+
+/// Six readers of a stale answer at once: all get it (STALE), and exactly
+/// one regeneration runs, as on `next start` (test-apps/isr's
+/// `revalidate = 2` route, whose render asks the counter service).
+#[test]
+fn concurrent_stale_readers_start_one_regeneration() {
+  let services = crate::common::services::Services::start("isr");
+  let env: Vec<(&str, &str)> = services
+    .env
+    .iter()
+    .map(|(k, v)| (k.as_str(), v.as_str()))
+    .collect();
+  let server = TestServer::start_with_env("test-apps/isr", &env);
+  let counter = services
+    .env
+    .iter()
+    .find(|(k, _)| k == "COUNTER_URL")
+    .map(|(_, v)| v.clone())
+    .expect("COUNTER_URL");
+  std::thread::sleep(Duration::from_millis(2200));
+  let addr = server.addr;
+  let readers: Vec<_> = (0..6)
+    .map(|_| {
+      std::thread::spawn(move || {
+        crate::common::raw_request(addr, "GET", "/revalidate-2", &[], None)
+      })
+    })
+    .collect();
+  for reader in readers {
+    let answer = reader.join().expect("reader");
+    assert_eq!(answer.status, 200);
+    assert_eq!(answer.header("x-nextjs-cache"), Some("STALE"));
+    let body: Value = serde_json::from_slice(&answer.body).expect("JSON");
+    assert_eq!(body["n"], 1, "the answer built at startup");
+  }
+  let deadline = Instant::now() + Duration::from_secs(10);
+  loop {
+    let answer = server.request("GET", "/revalidate-2", &[], None);
+    let body: Value = serde_json::from_slice(&answer.body).expect("JSON");
+    if body["n"] == 2 {
+      break;
+    }
+    assert!(Instant::now() < deadline, "no regeneration within 10 s");
+    std::thread::sleep(Duration::from_millis(20));
+  }
+  // The counter was asked at startup and once more, by the one
+  // regeneration: this is its third request.
+  let url = format!("{counter}/count/revalidate-2");
+  let addr: std::net::SocketAddr = url
+    .trim_start_matches("http://")
+    .split('/')
+    .next()
+    .and_then(|a| a.parse().ok())
+    .expect("counter address");
+  // The counter speaks HTTP/1.1 only.
+  let answer = crate::common::raw_request_h1(
+    addr,
+    "GET",
+    "/count/revalidate-2",
+    &[],
+    None,
+  );
+  let body: Value = serde_json::from_slice(&answer.body).expect("JSON");
+  assert_eq!(body["n"], 3, "exactly one regeneration");
+}
