@@ -56,6 +56,9 @@ pub enum Prerender {
   /// The GET of a `revalidate = N` route: an uncached fetch marks its
   /// answer with [`DYNAMIC_MARK`], and the answer is not kept.
   MayTurnDynamic,
+  /// The GET of a `dynamic = 'error'` route: what would make it dynamic
+  /// (reading the request, an uncached fetch) fails it instead.
+  MustStayStatic,
   /// The module's `generateStaticParams()`: its list, as a JSON body
   /// (`null` when the module exports none).
   StaticParams,

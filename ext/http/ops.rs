@@ -50,6 +50,8 @@ struct PrerenderCall {
   tags: &'static str,
   /// Whether the call is `generateStaticParams()`.
   static_params: bool,
+  /// Whether what would make the GET dynamic fails it instead.
+  strict: bool,
 }
 
 impl From<crate::Prerender> for PrerenderCall {
@@ -60,6 +62,7 @@ impl From<crate::Prerender> for PrerenderCall {
       revalidate: crate::REVALIDATE_MARK,
       tags: crate::TAGS_MARK,
       static_params: prerender == StaticParams,
+      strict: prerender == MustStayStatic,
     }
   }
 }

@@ -85,12 +85,12 @@ class RequestStore {
   }
 
   get headers() {
-    if (this.mayTurnDynamic) throw dynamicUsage(this, "headers");
+    if (this.mayTurnDynamic || this.dynamicShouldError) throw dynamicUsage(this, "headers");
     return this.#headers ??= sealHeaders(new Headers(this.request.headers));
   }
 
   get cookies() {
-    if (this.mayTurnDynamic) throw dynamicUsage(this, "cookies");
+    if (this.mayTurnDynamic || this.dynamicShouldError) throw dynamicUsage(this, "cookies");
     return this.#cookies ??= new MutableCookies(
       this.request.headers.get("cookie"),
     );
@@ -193,7 +193,10 @@ function handlerCaller(expectResponse) {
     if (prerender !== undefined) {
       store.prerendering = true;
       store.mayTurnDynamic = prerender.dynamic !== null;
-      if (store.mayTurnDynamic) seen = trackedRequest(nextRequest, store);
+      store.dynamicShouldError = prerender.strict;
+      if (store.mayTurnDynamic || store.dynamicShouldError) {
+        seen = trackedRequest(nextRequest, store);
+      }
     }
     let response;
     try {

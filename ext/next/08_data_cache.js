@@ -18,6 +18,7 @@ const {
   StringPrototypeEndsWith,
   StringPrototypeSlice,
   StringPrototypeSplit,
+  StringPrototypeStartsWith,
 } = primordials;
 const { op_next_cache_config, op_next_route_page } = core.ops;
 const { currentStore } = core.loadExtScript("ext:edgeroute_next/00_async_store.js");
@@ -150,12 +151,24 @@ function noteTags(store, tags) {
  * What makes a GET being prerendered dynamic happened (`expression`: an
  * uncached fetch, a read of the request): the route runs per request from
  * now on. The error thrown stops the render, as Next.js's
- * DynamicServerError does.
+ * DynamicServerError does; under `dynamic = 'error'` it fails the render,
+ * as Next.js's build fails.
  */
 function dynamicUsage(store, expression) {
-  store.dynamic = true;
   const page = op_next_route_page();
   const route = StringPrototypeEndsWith(page, "/route") ? StringPrototypeSlice(page, 0, -6) || "/" : page;
+  if (store.dynamicShouldError) {
+    // `dynamic = 'error'`: Next.js's build fails here.
+    // Reads of the request word it without the link, as Next.js does.
+    const read = StringPrototypeStartsWith(expression, "request.") ||
+      StringPrototypeStartsWith(expression, "nextUrl.");
+    return new Error(
+      `Route ${route} with \`dynamic = "error"\` couldn't be rendered statically because it used \`${expression}\`.${
+        read ? "" : " See more info here: https://nextjs.org/docs/app/building-your-application/rendering/static-and-dynamic#dynamic-rendering"
+      }`,
+    );
+  }
+  store.dynamic = true;
   const error = new Error(
     `Dynamic server usage: Route ${route} couldn't be rendered statically because it used ${expression}. See more info here: https://nextjs.org/docs/messages/dynamic-server-error`,
   );

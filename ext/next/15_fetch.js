@@ -199,7 +199,8 @@ function cachingFetch(original) {
       // thrown before the request is made.
       // Under cacheComponents, any fetch left uncached does.
       const uncached = cache === "no-store" || cache === "no-cache" || next?.revalidate === 0;
-      if (store.mayTurnDynamic && (uncached || cacheConfig().cacheComponents)) {
+      if ((store.mayTurnDynamic && (uncached || cacheConfig().cacheComponents)) ||
+        (store.dynamicShouldError && uncached)) {
         const how = cache === "no-store" ? "no-store fetch" : next?.revalidate === 0 ? "revalidate: 0 fetch" : "fetch";
         return PromiseReject(dynamicUsage(store, `${how} ${url}`));
       }

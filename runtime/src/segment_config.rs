@@ -28,6 +28,9 @@ pub struct SegmentConfig {
   /// uncached fetch, reading the request): `revalidate = N`, and every GET
   /// under next.config's `cacheComponents`; not `force-static`.
   pub may_turn_dynamic: bool,
+  /// `dynamic = 'error'`: a GET that reads the request while prerendered
+  /// fails (Next.js's build error).
+  pub dynamic_error: bool,
 }
 
 /// The segment config options `cacheComponents` forbids (Next.js fails
@@ -43,6 +46,7 @@ impl Default for SegmentConfig {
       runtime: Runtime::default(),
       dynamic_params: true,
       may_turn_dynamic: false,
+      dynamic_error: false,
     }
   }
 }
@@ -114,6 +118,7 @@ impl SegmentConfig {
           runtime,
           dynamic_params,
           may_turn_dynamic: false,
+          dynamic_error: false,
         };
       }
       _ => None,
@@ -131,6 +136,7 @@ impl SegmentConfig {
       runtime,
       dynamic_params,
       may_turn_dynamic,
+      dynamic_error: dynamic == "error",
     }
   }
 }

@@ -240,6 +240,8 @@ pub(crate) async fn render(
     // only if it stays static.
     prerender: Some(if route.segment.may_turn_dynamic {
       Prerender::MayTurnDynamic
+    } else if route.segment.dynamic_error {
+      Prerender::MustStayStatic
     } else {
       Prerender::Static
     }),

@@ -441,3 +441,15 @@ fn cache_components_refuses_a_route_segment_revalidate() {
     out.stderr
   );
 }
+
+#[test]
+fn dynamic_error_route_that_reads_the_request_fails_with_next_builds_error() {
+  // next build fails (nextjs-error.txt beside the fixture); edgeroute fails
+  // that route alone: its build logs Next's message and it answers 500.
+  let server = Running::serve("test-apps/conflicts/dynamic-error-reads", &[]);
+  server.wait_for_log(
+    "Route /strict with `dynamic = \"error\"` couldn't be rendered statically because it used `request.headers`.",
+  );
+  let answer = raw_request(server.addr, "GET", "/strict", &[], None);
+  assert_eq!(answer.status, 500, "{}", answer.text());
+}
