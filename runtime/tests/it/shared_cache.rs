@@ -190,6 +190,25 @@ fn an_invalidation_on_one_instance_reaches_the_stored_answers_of_the_others() {
   }
 }
 
+/// The Redis the fixture's services started (`REDIS_URL`).
+fn services_redis(services: &Services) -> String {
+  services
+    .env
+    .iter()
+    .find(|(k, _)| k == "REDIS_URL")
+    .map(|(_, v)| v.clone())
+    .expect("the services give REDIS_URL")
+}
+
+/// How many keys of Redis at `url` match `pattern`.
+fn redis_keys(url: &str, pattern: &str) -> usize {
+  let output = Command::new("redis-cli")
+    .args(["-u", url, "--scan", "--pattern", pattern])
+    .output()
+    .expect("redis-cli (Debian's redis-tools) runs");
+  String::from_utf8_lossy(&output.stdout).lines().count()
+}
+
 /// `n` of the cached function on `server` for `name`, in test-apps/cache-handler.
 fn handler_runs(server: &Running, name: &str) -> u64 {
   let answer =
@@ -210,17 +229,8 @@ fn instances_share_entries_through_an_npm_cache_handler() {
   let b = serve("test-apps/cache-handler", "memory", &services);
   assert_eq!(handler_runs(&a, "shared"), 1);
   assert_eq!(handler_runs(&b, "shared"), 1, "b read a's entry from Redis");
-  let redis_url = &services
-    .env
-    .iter()
-    .find(|(k, _)| k == "REDIS_URL")
-    .expect("REDIS_URL")
-    .1;
-  let keys = Command::new("redis-cli")
-    .args(["-u", redis_url, "--scan", "--pattern", "fixture:*"])
-    .output()
-    .expect("redis-cli runs");
-  let keys = String::from_utf8_lossy(&keys.stdout).lines().count();
+  let redis_url = &services_redis(&services);
+  let keys = redis_keys(redis_url, "fixture:*");
   assert!(
     keys >= 2,
     "the handler's entries are in Redis ({keys} keys)"
@@ -274,18 +284,9 @@ fn instances_share_use_cache_entries_through_cache_handlers() {
   };
   assert_eq!(remote(&a), 1);
   assert_eq!(remote(&b), 1, "b read a's entry through the handler");
-  let redis_url = &services
-    .env
-    .iter()
-    .find(|(k, _)| k == "REDIS_URL")
-    .expect("REDIS_URL")
-    .1;
-  let keys = Command::new("redis-cli")
-    .args(["-u", redis_url, "--scan", "--pattern", "use-cache:entry:*"])
-    .output()
-    .expect("redis-cli runs");
+  let redis_url = &services_redis(&services);
   assert!(
-    !keys.stdout.is_empty(),
+    redis_keys(redis_url, "use-cache:entry:*") > 0,
     "the entry is the handler's, in Redis"
   );
   post(&b, "/revalidate?tag=remote");
