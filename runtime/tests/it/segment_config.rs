@@ -165,9 +165,10 @@ fn draft_mode_runs_the_handler_and_keeps_the_stored_answer() {
   assert_eq!(body["renders"], 1, "the stored answer is kept");
 }
 
-/// Six readers of a stale answer at once: all get it (STALE), and exactly
-/// one regeneration runs, as on `next start` (test-apps/isr's
-/// `revalidate = 2` route, whose render asks the counter service).
+/// Six readers of a stale answer at once: they get it (STALE) until the
+/// one regeneration is done, and exactly one runs, as on `next start`
+/// (test-apps/isr's `revalidate = 2` route, whose render asks the counter
+/// service).
 #[test]
 fn concurrent_stale_readers_start_one_regeneration() {
   let services = crate::common::services::Services::start("isr");
@@ -192,13 +193,20 @@ fn concurrent_stale_readers_start_one_regeneration() {
       })
     })
     .collect();
+  // Each gets the stale answer built at startup, or (once the one
+  // regeneration is done, which may beat the last readers) the new one.
+  let mut stale = 0;
   for reader in readers {
     let answer = reader.join().expect("reader");
     assert_eq!(answer.status, 200);
-    assert_eq!(answer.header("x-nextjs-cache"), Some("STALE"));
     let body: Value = serde_json::from_slice(&answer.body).expect("JSON");
-    assert_eq!(body["n"], 1, "the answer built at startup");
+    match (answer.header("x-nextjs-cache"), body["n"].as_u64()) {
+      (Some("STALE"), Some(1)) => stale += 1,
+      (Some("HIT"), Some(2)) => {}
+      other => panic!("a reader got {other:?}"),
+    }
   }
+  assert!(stale >= 1, "the first reader got the stale answer");
   let deadline = Instant::now() + Duration::from_secs(10);
   loop {
     let answer = server.request("GET", "/revalidate-2", &[], None);
