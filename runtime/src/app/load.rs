@@ -126,7 +126,7 @@ impl Version {
       .cache_max_memory_size
       .and_then(|bytes| usize::try_from(bytes).ok())
       .unwrap_or(config.prerender_bytes);
-    let cache_handlers = cache_handler_modules(&root, &loaded)?;
+    let cache_handlers = super::caches::handler_modules(&root, &loaded)?;
     let prerendered =
       Arc::new(PrerenderCache::new(stored_bytes, Some(supervisor.clone())));
     // Whether any route runs on Node.js, known before the first spare
@@ -252,52 +252,6 @@ impl Version {
   }
 }
 
-/// next.config's `cacheHandler` and `cacheHandlers`: paths, absolute or
-/// from the project folder, as `next start` takes them; a file that is not
-/// there is an error.
-fn cache_handler_modules(
-  root: &Path,
-  loaded: &LoadedConfig,
-) -> Result<edgeroute_next::CacheHandlerModules, Error> {
-  let fail = |message: String| Error::Config {
-    file: loaded.file.clone().unwrap_or_else(|| root.to_path_buf()),
-    message,
-  };
-  let url_of = |option: &str, given: &str| {
-    let file = root.join(given);
-    if !file.is_file() {
-      return Err(fail(format!(
-        "{option} {given:?}: no such file ({})",
-        file.display()
-      )));
-    }
-    deno_core::url::Url::from_file_path(&file)
-      .map(|url| url.to_string())
-      .map_err(|()| fail(format!("{option} {given:?}: not a file path")))
-  };
-  let config = &loaded.config;
-  let cache_handler = config
-    .cache_handler
-    .as_deref()
-    .map(|given| url_of("cacheHandler", given))
-    .transpose()?;
-  let kinds = config
-    .cache_handlers
-    .iter()
-    .map(|(kind, given)| {
-      Ok((
-        kind.clone(),
-        url_of(&format!("cacheHandlers.{kind}"), given)?,
-      ))
-    })
-    .collect::<Result<Vec<_>, Error>>()?;
-  Ok(edgeroute_next::CacheHandlerModules {
-    cache_handler,
-    kinds,
-    server_dist_dir: root.join(".next").join("server").display().to_string(),
-  })
-}
-
 /// Evaluates next.config in a throwaway isolate with the app's own module
 /// scope, environment and sandbox (its module cache is its own).
 fn load_next_config(
@@ -375,32 +329,9 @@ fn preview_mode_id() -> Arc<str> {
     .into()
 }
 
-/// The data cache of the app in `dir`, as `config.cache` says, bounded in
-/// memory by `config.prerender_bytes` (50 MB, Next.js's
-/// `cacheMaxMemorySize` default). Redis needs a tokio runtime: the
-/// connection is made (and remade) in the background.
-pub(super) fn open_data_cache(
-  dir: &Path,
-  config: &AppConfig,
-) -> Result<Arc<edgeroute_cache::Cache>, Error> {
-  use edgeroute_cache::Cache;
-  let bytes = config.prerender_bytes as u64;
-  let cache = match &config.cache {
-    crate::config::CacheBackend::Memory => Cache::in_memory(bytes),
-    crate::config::CacheBackend::Disk => {
-      let root = project_root(&find_app_dir(dir)?);
-      Cache::on_disk(&root.join(".edgeroute").join("cache"), bytes)?
-    }
-    crate::config::CacheBackend::Redis(url) => {
-      Cache::with_redis(url, "edgeroute:", bytes)?
-    }
-  };
-  Ok(Arc::new(cache))
-}
-
 /// The project folder (where `package.json`, `tsconfig.json` and `.env`
 /// files live): the parent of `app/`, or of `src/` for `src/app/`.
-fn project_root(app_dir: &Path) -> PathBuf {
+pub(super) fn project_root(app_dir: &Path) -> PathBuf {
   let parent = app_dir.parent().unwrap_or(app_dir);
   if parent.file_name().is_some_and(|n| n == "src")
     && app_dir.file_name().is_some_and(|n| n == "app")
@@ -410,7 +341,7 @@ fn project_root(app_dir: &Path) -> PathBuf {
   parent.to_path_buf()
 }
 
-fn find_app_dir(dir: &Path) -> Result<PathBuf, Error> {
+pub(super) fn find_app_dir(dir: &Path) -> Result<PathBuf, Error> {
   let dir = std::fs::canonicalize(dir)
     .map_err(|_| Error::NoAppDir(dir.to_path_buf()))?;
   let nested = dir.join("app");

@@ -9,6 +9,7 @@
 //! goes on serving. Both versions' isolates count under the same caps
 //! (one [`Supervisor`]).
 
+mod caches;
 mod load;
 mod table;
 
@@ -76,7 +77,7 @@ impl App {
     let supervisor =
       Supervisor::start(isolates.max_isolates, isolates.max_memory)?;
     let mount = load::mount_prefix(&config.mount)?;
-    let data_cache = load::open_data_cache(dir.as_ref(), config)?;
+    let data_cache = caches::open_data_cache(dir.as_ref(), config)?;
     let version = Version::load(
       dir.as_ref(),
       config,
