@@ -4,6 +4,7 @@
 #
 #   the shared settings     WORK TOOLS LOGS PROBE DURATION WARMUP CONNECTIONS
 #                           THREADS PORT_BASE QUIET_WAIT TARGET_DIR EDGEROUTE_ARGS
+#                           PIN SERVER_CPUS LOAD_CPUS (pinned mode)
 #   log die                 messages
 #   take_lock               one benchmark at a time per machine (BENCH_LOCK)
 #   install_loadgen         wrk (apt-get) or oha (cargo install): sets LOADGEN
@@ -30,7 +31,19 @@ PROBE=$BENCH_DIR/lib/probe.mjs
 DURATION=${BENCH_DURATION:-10s}
 WARMUP=${BENCH_WARMUP:-3s}
 CONNECTIONS=${BENCH_CONNECTIONS:-64}
-THREADS=${BENCH_THREADS:-2}
+# Pinned mode (BENCH_PIN=1): every server on BENCH_SERVER_CPUS [1], the
+# load generator on BENCH_LOAD_CPUS [0] with one thread, so each server
+# gets exactly those cores (`taskset`); unpinned, both share the machine.
+PIN=${BENCH_PIN:-0}
+SERVER_CPUS=${BENCH_SERVER_CPUS:-1}
+LOAD_CPUS=${BENCH_LOAD_CPUS:-0}
+if [[ $PIN == 1 ]]; then
+  THREADS=${BENCH_THREADS:-1}
+  PINNED=(taskset -c "$LOAD_CPUS")
+else
+  THREADS=${BENCH_THREADS:-2}
+  PINNED=()
+fi
 PORT_BASE=${BENCH_PORT_BASE:-3100}
 QUIET_WAIT=${BENCH_QUIET_WAIT:-900}
 TARGET_DIR=${CARGO_TARGET_DIR:-$REPO/target}
@@ -185,6 +198,8 @@ to_ms() {
 start_server() {
   local name=$1 url=$2 cwd=$3
   shift 4
+  # taskset execs the server: its pid stays the one the probe reports.
+  [[ $PIN == 1 ]] && set -- taskset -c "$SERVER_CPUS" "$@"
   local line port=${url#http://127.0.0.1:}
   port=${port%%/*}
   # A server already there would answer in place of ours.
@@ -219,8 +234,8 @@ load() {
 }
 load_warmup() {
   case $LOADGEN in
-    wrk) wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$1" >/dev/null ;;
-    oha) "$TOOLS/bin/oha" --no-tui -c "$CONNECTIONS" -z "$WARMUP" "$1" >/dev/null ;;
+    wrk) "${PINNED[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$1" >/dev/null ;;
+    oha) "${PINNED[@]}" "$TOOLS/bin/oha" --no-tui -c "$CONNECTIONS" -z "$WARMUP" "$1" >/dev/null ;;
     *) die "unknown load generator $LOADGEN" ;;
   esac
 }
@@ -228,7 +243,7 @@ load_measure() {
   local name=$1 url=$2 out=$LOGS/load-$1.txt
   case $LOADGEN in
     wrk)
-      wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$url" >"$out"
+      "${PINNED[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$url" >"$out"
       RPS=$(awk '/^Requests\/sec:/ {print $2}' "$out")
       P50=$(to_ms "$(awk '$1 == "50%" {print $2}' "$out")")
       P99=$(to_ms "$(awk '$1 == "99%" {print $2}' "$out")")
@@ -237,7 +252,7 @@ load_measure() {
       REQUESTS=$(awk '/ requests in / {print $1}' "$out")
       ;;
     oha)
-      "$TOOLS/bin/oha" --no-tui -c "$CONNECTIONS" -z "$DURATION" "$url" >"$out"
+      "${PINNED[@]}" "$TOOLS/bin/oha" --no-tui -c "$CONNECTIONS" -z "$DURATION" "$url" >"$out"
       RPS=$(awk '/Requests\/sec:/ {print $2}' "$out")
       P50=$(awk '$1 ~ /^50(\.00)?%$/ && $2 == "in" {printf "%.3f", $3 * 1000}' "$out")
       P99=$(awk '$1 ~ /^99(\.00)?%$/ && $2 == "in" {printf "%.3f", $3 * 1000}' "$out")

@@ -5,7 +5,9 @@
 write_report() {
   {
     echo
-    echo "### Hello-world JSON, $LOADGEN -t$THREADS -c$CONNECTIONS -d$DURATION, $(nproc) cores, $STARTED_AT${BENCH_EDGEROUTE_ARGS:+, edgeroute $BENCH_EDGEROUTE_ARGS}"
+    local placement="$(nproc) cores, unpinned"
+    [[ $PIN == 1 ]] && placement="pinned: servers on CPU $SERVER_CPUS, load generator on CPU $LOAD_CPUS"
+    echo "### Hello-world JSON, $LOADGEN -t$THREADS -c$CONNECTIONS -d$DURATION, $placement, $STARTED_AT${BENCH_EDGEROUTE_ARGS:+, edgeroute $BENCH_EDGEROUTE_ARGS}"
     echo
     echo "| server | req/s | p50 ms | p99 ms | errors | start → first 200 ms | RSS after load MB |"
     echo "|---|---:|---:|---:|---:|---:|---:|"
@@ -49,6 +51,11 @@ write_report() {
       "${BENCH_EDGEROUTE:-built from this checkout}" "$EDGEROUTE_BUILD" "${BENCH_EDGEROUTE_ARGS:-}"
     printf '  "load": {"tool": "%s", "threads": %s, "connections": %s, "duration": "%s", "warmup": "%s", "path": "/hello"},\n' \
       "$LOADGEN" "$THREADS" "$CONNECTIONS" "$DURATION" "$WARMUP"
+    if [[ $PIN == 1 ]]; then
+      printf '  "pinned": {"server_cpus": "%s", "load_cpus": "%s"},\n' "$SERVER_CPUS" "$LOAD_CPUS"
+    else
+      printf '  "pinned": null,\n'
+    fi
     printf '  "servers": {\n'
     first=1
     for server in $SERVERS; do
