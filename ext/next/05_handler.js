@@ -85,12 +85,12 @@ class RequestStore {
   }
 
   get headers() {
-    if (this.mayTurnDynamic || this.dynamicShouldError) throw dynamicUsage(this, "headers");
+    if (this.tracksDynamic) throw dynamicUsage(this, "headers");
     return this.#headers ??= sealHeaders(new Headers(this.request.headers));
   }
 
   get cookies() {
-    if (this.mayTurnDynamic || this.dynamicShouldError) throw dynamicUsage(this, "cookies");
+    if (this.tracksDynamic) throw dynamicUsage(this, "cookies");
     return this.#cookies ??= new MutableCookies(
       this.request.headers.get("cookie"),
     );
@@ -194,9 +194,10 @@ function handlerCaller(expectResponse) {
       store.prerendering = true;
       store.mayTurnDynamic = prerender.dynamic !== null;
       store.dynamicShouldError = prerender.strict;
-      if (store.mayTurnDynamic || store.dynamicShouldError) {
-        seen = trackedRequest(nextRequest, store);
-      }
+      // Reading the request now makes the route dynamic (or, under
+      // `dynamic = 'error'`, fails the render): dynamicUsage() decides.
+      store.tracksDynamic = store.mayTurnDynamic || store.dynamicShouldError;
+      if (store.tracksDynamic) seen = trackedRequest(nextRequest, store);
     }
     let response;
     try {

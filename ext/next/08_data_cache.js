@@ -147,6 +147,13 @@ function noteTags(store, tags) {
   for (let i = 0; i < tags.length; i++) store.readTags.add(tags[i]);
 }
 
+/** The route as Next.js names it in messages (`/api/items`; `/` for `app/route.ts`). */
+function routeName() {
+  const page = op_next_route_page();
+  const route = StringPrototypeEndsWith(page, "/route") ? StringPrototypeSlice(page, 0, -6) : page;
+  return route === "" ? "/" : route;
+}
+
 /**
  * What makes a GET being prerendered dynamic happened (`expression`: an
  * uncached fetch, a read of the request): the route runs per request from
@@ -155,8 +162,7 @@ function noteTags(store, tags) {
  * as Next.js's build fails.
  */
 function dynamicUsage(store, expression) {
-  const page = op_next_route_page();
-  const route = StringPrototypeEndsWith(page, "/route") ? StringPrototypeSlice(page, 0, -6) || "/" : page;
+  const route = routeName();
   if (store.dynamicShouldError) {
     // `dynamic = 'error'`: Next.js's build fails here.
     // Reads of the request word it without the link, as Next.js does.
@@ -199,6 +205,7 @@ return {
   noteTags,
   refreshOnce,
   revalidatedHere,
+  routeName,
   validTags,
   warn,
 };

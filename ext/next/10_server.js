@@ -35,9 +35,7 @@ function connection() {
       `Route "${store.route}": \`connection()\` can't be called inside \`"use cache"\` because cached functions may run during prerendering, without an incoming request. Call it outside the cached function.\nLearn more: https://nextjs.org/docs/messages/next-request-in-use-cache`,
     );
   }
-  if (store?.mayTurnDynamic || store?.dynamicShouldError) {
-    throw dynamicUsage(store, "connection()");
-  }
+  if (store?.tracksDynamic) throw dynamicUsage(store, "connection()");
   return PromiseResolve(undefined);
 }
 

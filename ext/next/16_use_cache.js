@@ -31,14 +31,12 @@ const {
   ObjectKeys,
   ObjectPrototype,
   PromiseResolve,
-  StringPrototypeEndsWith,
-  StringPrototypeSlice,
   StringPrototypeTrim,
   TypedArrayPrototypeGetByteLength,
   TypedArrayPrototypeSet,
   Uint8Array,
 } = primordials;
-const { op_next_cache_get, op_next_cache_set, op_next_route_page } = core.ops;
+const { op_next_cache_get, op_next_cache_set } = core.ops;
 const { currentStore, runWithStore } = core.loadExtScript("ext:edgeroute_next/00_async_store.js");
 const {
   INFINITE,
@@ -49,6 +47,7 @@ const {
   noteTags,
   refreshOnce,
   revalidatedHere,
+  routeName,
   validTags,
 } = core.loadExtScript("ext:edgeroute_next/08_data_cache.js");
 const { forgivingBase64Decode, forgivingBase64Encode } = core.loadExtScript(
@@ -63,13 +62,6 @@ const { guarded, kindHandler } = core.loadExtScript(
 const MIN_PRERENDERABLE_EXPIRE = 300;
 const MIN_PREFETCHABLE_STALE = 30;
 const LEARN_MORE = "https://nextjs.org/docs/messages/next-request-in-use-cache";
-
-/** The route as Next.js names it in messages (`/api/items`). */
-function routeName() {
-  const page = op_next_route_page();
-  const route = StringPrototypeEndsWith(page, "/route") ? StringPrototypeSlice(page, 0, -6) : page;
-  return route === "" ? "/" : route;
-}
 
 /**
  * The store a cached function runs in: request data is out of reach, its
