@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
-use super::{RawResponse, decode_partial};
+use super::RawResponse;
 
 /// An h2c connection to `addr`, driven by a task of the current runtime.
 pub async fn connect<B>(
@@ -264,10 +264,7 @@ pub fn arrivals(
       let frame = frame.expect("a frame");
       if let Ok(data) = frame.into_data() {
         got.body.extend_from_slice(&data);
-        let text = String::from_utf8_lossy(&decode_partial(&got)).into_owned();
-        while times.len() < wanted.len() && text.contains(wanted[times.len()]) {
-          times.push(started.elapsed());
-        }
+        super::note_arrivals(&got, wanted, started, &mut times);
       }
     }
     (times, got)

@@ -388,13 +388,23 @@ pub fn arrivals_of(
     if !seen.windows(4).any(|w| w == b"\r\n\r\n") {
       continue;
     }
-    let so_far = parse_response(&seen, false);
-    let text = String::from_utf8_lossy(&decode_partial(&so_far)).into_owned();
-    while times.len() < wanted.len() && text.contains(wanted[times.len()]) {
-      times.push(started.elapsed());
-    }
+    note_arrivals(&parse_response(&seen, false), wanted, started, &mut times);
   }
   (times, parse_response(&seen, false))
+}
+
+/// Notes, in `times`, when each next one of `wanted` first shows in the
+/// (decoded) body of `so_far`, the response as much as has arrived.
+pub(crate) fn note_arrivals(
+  so_far: &RawResponse,
+  wanted: &[&str],
+  started: Instant,
+  times: &mut Vec<Duration>,
+) {
+  let text = String::from_utf8_lossy(&decode_partial(so_far)).into_owned();
+  while times.len() < wanted.len() && text.contains(wanted[times.len()]) {
+    times.push(started.elapsed());
+  }
 }
 
 /// Decodes as much of a possibly unfinished compressed body as there is.
