@@ -7,24 +7,12 @@
 //   {"COUNTER_URL":"http://127.0.0.1:PORT"}
 // and runs until its stdin reaches EOF (or SIGTERM/SIGINT).
 //
-// GET /count/<name>: {"name":<name>,"n":<how many times /count/<name> was
-// asked, this one included>}. A cached function that reads it shows, in
-// its answer, how often it really ran.
+// GET /count/<name>: see counter.mjs.
 
-import http from 'node:http'
+import { startCounter } from './counter.mjs'
 
-const counts = new Map()
-const server = http.createServer((req, res) => {
-  const name = decodeURIComponent(new URL(req.url, 'http://counter').pathname.replace(/^\/count\//, ''))
-  const n = (counts.get(name) ?? 0) + 1
-  counts.set(name, n)
-  res.writeHead(200, { 'content-type': 'application/json' })
-  res.end(JSON.stringify({ name, n }))
-})
-
-server.listen(0, '127.0.0.1', () => {
-  process.stdout.write(JSON.stringify({ COUNTER_URL: `http://127.0.0.1:${server.address().port}` }) + '\n')
-})
+const { server, url } = await startCounter()
+process.stdout.write(JSON.stringify({ COUNTER_URL: url }) + '\n')
 const stop = () => server.close(() => process.exit(0))
 process.stdin.on('end', stop)
 process.stdin.resume()

@@ -5,19 +5,10 @@
 // CONTRACT (as test-apps/node-runtime/services.mjs): prints ONE JSON line,
 //   {"COUNTER_URL":"http://127.0.0.1:PORT","REDIS_URL":"redis://127.0.0.1:PORT"}
 // and runs until its stdin reaches EOF (or SIGTERM/SIGINT), then stops
-// Redis. GET /count/<name> answers how often it was asked for <name>.
+// Redis. GET /count/<name>: see ../cache-data/counter.mjs.
 import { spawn } from 'node:child_process'
-import http from 'node:http'
 import net from 'node:net'
-
-const counts = new Map()
-const counter = http.createServer((req, res) => {
-  const name = decodeURIComponent(new URL(req.url, 'http://counter').pathname.replace(/^\/count\//, ''))
-  const n = (counts.get(name) ?? 0) + 1
-  counts.set(name, n)
-  res.writeHead(200, { 'content-type': 'application/json' })
-  res.end(JSON.stringify({ name, n }))
-})
+import { startCounter } from '../cache-data/counter.mjs'
 
 const freePort = () =>
   new Promise((resolve) => {
@@ -48,17 +39,13 @@ const redisReady = async () => {
 }
 await redisReady()
 
-counter.listen(0, '127.0.0.1', () => {
-  process.stdout.write(
-    JSON.stringify({
-      COUNTER_URL: `http://127.0.0.1:${counter.address().port}`,
-      REDIS_URL: `redis://127.0.0.1:${redisPort}`,
-    }) + '\n',
-  )
-})
+const counter = await startCounter()
+process.stdout.write(
+  JSON.stringify({ COUNTER_URL: counter.url, REDIS_URL: `redis://127.0.0.1:${redisPort}` }) + '\n',
+)
 const stop = () => {
   redis.kill('SIGTERM')
-  counter.close(() => process.exit(0))
+  counter.server.close(() => process.exit(0))
 }
 process.stdin.on('end', stop)
 process.stdin.resume()
