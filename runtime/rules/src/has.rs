@@ -144,7 +144,7 @@ pub(crate) fn header_value(headers: &HeaderMap, name: &str) -> Option<String> {
 
 /// Parses a cookie header as the `cookie` package does: first occurrence wins, quotes dropped,
 /// values with `%` percent-decoded when that succeeds.
-pub(crate) fn cookie_value(headers: &HeaderMap, key: &str) -> Option<String> {
+pub fn cookie_value(headers: &HeaderMap, key: &str) -> Option<String> {
   let header = header_value(headers, "cookie")?;
   for part in header.split(';') {
     let Some(eq) = part.find('=') else { continue };

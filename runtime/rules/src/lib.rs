@@ -17,6 +17,7 @@ mod safe;
 
 pub use config::NextConfig;
 pub use error::ConfigError;
+pub use has::cookie_value;
 pub use matcher::ProxyMatcher;
 pub use resolve::{RuleCounts, Rules};
 

@@ -79,17 +79,10 @@ pub(crate) async fn answer(
 }
 
 /// Whether the request carries the draft-mode cookie `draftMode().enable()`
-/// set in this process.
+/// set in this process (read as Next.js reads cookies: the first wins).
 fn in_draft_mode(headers: &HeaderMap, preview_mode_id: &str) -> bool {
-  headers
-    .get_all(http::header::COOKIE)
-    .iter()
-    .filter_map(|value| value.to_str().ok())
-    .flat_map(|value| value.split(';'))
-    .filter_map(|pair| pair.trim().split_once('='))
-    .any(|(name, value)| {
-      name == edgeroute_next::PREVIEW_COOKIE && value == preview_mode_id
-    })
+  edgeroute_rules::cookie_value(headers, edgeroute_next::PREVIEW_COOKIE)
+    .is_some_and(|value| value == preview_mode_id)
 }
 
 /// The Cache-Control `next start` gives an answer rendered for draft mode.
