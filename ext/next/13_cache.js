@@ -54,6 +54,15 @@ const {
 
 const SOFT_TAG_MAX_LENGTH = 1024;
 
+/** A stored unstable_cache result, or undefined when the entry does not decode. */
+function stored(text) {
+  try {
+    return { value: JSONParse(JSONParse(text).data.body) };
+  } catch {
+    return undefined;
+  }
+}
+
 function unstable_cache(callback, keyParts, options = {}) {
   if (typeof callback !== "function") {
     throw new TypeError("unstable_cache expects a function");
@@ -84,15 +93,6 @@ function unstable_cache(callback, keyParts, options = {}) {
     const data = { headers: {}, body: JSONStringify(result) ?? "null", status: 200, url: "" };
     await cacheSet(invocation, JSONStringify({ kind: "FETCH", data, revalidate: seconds }), tags, seconds, Infinity);
     return result;
-  }
-
-  /** The stored result, or undefined when the entry does not decode. */
-  function stored(text) {
-    try {
-      return { value: JSONParse(JSONParse(text).data.body) };
-    } catch {
-      return undefined;
-    }
   }
 
   return async (...args) => {
