@@ -32,9 +32,6 @@ const {
   ObjectPrototype,
   PromiseResolve,
   StringPrototypeTrim,
-  TypedArrayPrototypeGetByteLength,
-  TypedArrayPrototypeSet,
-  Uint8Array,
 } = primordials;
 const { op_next_cache_get, op_next_cache_set } = core.ops;
 const { currentStore, runWithStore } = core.loadExtScript("ext:edgeroute_next/00_async_store.js");
@@ -53,7 +50,9 @@ const {
 const { forgivingBase64Decode, forgivingBase64Encode } = core.loadExtScript(
   "ext:deno_web/00_infra.js",
 );
-const { ReadableStream } = core.loadExtScript("ext:deno_web/06_streams.js");
+const { ReadableStream, readableStreamCollectIntoUint8Array } = core.loadExtScript(
+  "ext:deno_web/06_streams.js",
+);
 const { guarded, kindHandler } = core.loadExtScript(
   "ext:edgeroute_next/09_cache_handler.js",
 );
@@ -222,26 +221,6 @@ async function lookupBuiltin(key, soft) {
   }
 }
 
-/** All of a stream's bytes. */
-async function readAll(stream) {
-  const chunks = [];
-  let length = 0;
-  const reader = stream.getReader();
-  while (true) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    ArrayPrototypePush(chunks, value);
-    length += TypedArrayPrototypeGetByteLength(value);
-  }
-  const bytes = new Uint8Array(length);
-  let at = 0;
-  for (let i = 0; i < chunks.length; i++) {
-    TypedArrayPrototypeSet(bytes, chunks[i], at);
-    at += TypedArrayPrototypeGetByteLength(chunks[i]);
-  }
-  return bytes;
-}
-
 /**
  * A `cacheHandlers` entry as the built-in lookup gives one, as Next.js's
  * wrapper reads it: gone past `expire` or when a soft tag expired after
@@ -262,7 +241,7 @@ async function lookupHandler(handler, outer, key, soft) {
     const now = DateNow();
     if (now > entry.timestamp + entry.expire * 1000) return undefined;
     if (soft.length > 0 && (await h.getExpiration(soft)) > entry.timestamp) return undefined;
-    const bytes = await readAll(entry.value);
+    const bytes = await readableStreamCollectIntoUint8Array(entry.value);
     return {
       value: core.deserialize(bytes),
       life: { stale: entry.stale, revalidate: entry.revalidate, expire: entry.expire },
