@@ -44,7 +44,7 @@ pub use config::{AppConfig, CacheBackend, DEFAULT_WALL_LIMIT, RouteOverride};
 pub use edgeroute_http::ResponseBody as Body;
 pub use edgeroute_isolate::{
   Breach, IsolateConfig, IsolateLimits, PoolConfig, PoolError, PoolStats,
-  Runtime, Sandbox,
+  Runtime, Sandbox, Threads,
 };
 pub use edgeroute_modules::ModuleError;
 pub use edgeroute_routes as routes;

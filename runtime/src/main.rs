@@ -45,6 +45,12 @@ struct ServeArgs {
   /// Start each route's isolates at startup instead of on first request.
   #[arg(long)]
   prewarm: bool,
+  /// Where requests run: `per-isolate` (connections on tokio threads,
+  /// every isolate on a thread of its own) or `per-core` (one thread per
+  /// core runs connections and the isolates of busy routes, so a request
+  /// stays on the thread that read it).
+  #[arg(long, value_name = "MODEL", env = "EDGEROUTE_THREADS", default_value = "per-isolate", value_parser = parse_threads)]
+  threads: edgeroute::Threads,
   /// Do not keep an isolate booted ahead of the next route that needs one.
   #[arg(long)]
   no_spare: bool,
@@ -153,6 +159,7 @@ impl ServeArgs {
         max_isolates: self.max_isolates,
         max_memory: usize::try_from(self.max_memory).unwrap_or(usize::MAX),
         spare: !self.no_spare,
+        threads: self.threads,
       },
       wall: self.wall_limit,
       sandbox: edgeroute::Sandbox {
@@ -167,6 +174,14 @@ impl ServeArgs {
 }
 
 /// `500ms`, `5s`, `2m`, or plain seconds.
+fn parse_threads(text: &str) -> Result<edgeroute::Threads, String> {
+  match text {
+    "per-isolate" => Ok(edgeroute::Threads::PerIsolate),
+    "per-core" => Ok(edgeroute::Threads::PerCore),
+    other => Err(format!("`{other}`: expected per-isolate or per-core")),
+  }
+}
+
 fn parse_duration(text: &str) -> Result<Duration, String> {
   let text = text.trim();
   let split = text

@@ -63,6 +63,9 @@ pub struct IsolateControl {
   stopping: AtomicBool,
   /// Its pool sends it no more requests: it ends once drained.
   retired: AtomicBool,
+  /// Its route module has loaded: a long turn from now on is the route's
+  /// doing, not its boot's.
+  serving: AtomicBool,
   dead: AtomicBool,
   handle: OnceLock<v8::IsolateHandle>,
 }
@@ -79,6 +82,7 @@ impl IsolateControl {
       breach: Mutex::new(None),
       stopping: AtomicBool::new(false),
       retired: AtomicBool::new(false),
+      serving: AtomicBool::new(false),
       dead: AtomicBool::new(false),
       handle: OnceLock::new(),
     }
@@ -165,6 +169,21 @@ impl IsolateControl {
     }
   }
 
+  /// The route module has loaded: turns from now on are the route's.
+  pub fn set_serving(&self) {
+    self.serving.store(true, Ordering::Release);
+  }
+
+  /// Whether the route's current turn has run longer than `threshold` of
+  /// wall time (`now` in process nanos): a turn that would stall the
+  /// other work of a shared thread. Boot and module loading do not count.
+  pub fn turn_longer_than(&self, now: u64, threshold: Duration) -> bool {
+    let started = self.turn_started.load(Ordering::Acquire);
+    started != 0
+      && self.serving.load(Ordering::Acquire)
+      && Duration::from_nanos(now.saturating_sub(started)) > threshold
+  }
+
   /// The limit this isolate broke, if any.
   pub fn breach(&self) -> Option<Breach> {
     *lock(&self.breach)
@@ -184,6 +203,11 @@ impl IsolateControl {
   /// The isolate's thread has ended.
   pub fn set_dead(&self) {
     self.dead.store(true, Ordering::Release);
+  }
+
+  /// Whether the isolate's thread (or task) has ended.
+  pub fn has_ended(&self) -> bool {
+    self.dead.load(Ordering::Acquire)
   }
 
   /// Whether the isolate's thread has ended, or is ending because it

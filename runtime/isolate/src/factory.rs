@@ -12,6 +12,7 @@
 
 use std::sync::{Arc, Mutex};
 
+use super::cores::{Cores, Host};
 use super::limits::IsolateLimits;
 use super::supervisor::{Reservation, Supervisor};
 use super::worker::{Booting, IsolateBase, IsolateSpec, Started};
@@ -27,6 +28,10 @@ pub struct IsolateFactory {
   spare: bool,
   supervisor: Arc<Supervisor>,
   next: Mutex<Vec<Booting>>,
+  /// Where its isolates run.
+  host: Host,
+  /// The app's core threads and a factory for each (none without them).
+  cores: Option<(Arc<Cores>, Vec<Arc<IsolateFactory>>)>,
 }
 
 /// An isolate a pool may start: the spare, or room for a new one.
@@ -54,9 +59,42 @@ impl IsolateFactory {
       spare,
       supervisor,
       next: Mutex::new(Vec::new()),
+      host: Host::Thread,
+      cores: None,
     };
     factory.refill();
     factory
+  }
+
+  /// Also starts isolates on `cores`, through one factory per core thread
+  /// (without a spare: a route moves there once it is busy, and its
+  /// isolates stay).
+  pub fn with_cores(mut self, cores: Arc<Cores>) -> Self {
+    let factories = (0..cores.len())
+      .map(|index| {
+        Arc::new(IsolateFactory {
+          base: self.base.clone(),
+          limits: self.limits,
+          spare: false,
+          supervisor: self.supervisor.clone(),
+          next: Mutex::new(Vec::new()),
+          host: Host::Core(cores.clone(), index),
+          cores: None,
+        })
+      })
+      .collect();
+    self.cores = Some((cores, factories));
+    self
+  }
+
+  /// The app's core threads, if it has them.
+  pub(crate) fn cores(&self) -> Option<&Arc<Cores>> {
+    self.cores.as_ref().map(|(cores, _)| cores)
+  }
+
+  /// The factories of the core threads, in their order.
+  pub(crate) fn core_factories(&self) -> &[Arc<IsolateFactory>] {
+    self.cores.as_ref().map_or(&[], |(_, factories)| factories)
   }
 
   /// What every isolate of the app shares.
@@ -110,7 +148,7 @@ impl IsolateFactory {
         }
       },
     };
-    Booting::start(self.base.clone(), spec.limits, false, room)?
+    Booting::start(self.base.clone(), spec.limits, false, room, &self.host)?
       .assign(spec, false)
       .map_err(std::io::Error::other)
   }
@@ -134,7 +172,13 @@ impl IsolateFactory {
       let Some(room) = self.supervisor.try_reserve() else {
         return;
       };
-      match Booting::start(self.base.clone(), self.limits, true, room) {
+      match Booting::start(
+        self.base.clone(),
+        self.limits,
+        true,
+        room,
+        &self.host,
+      ) {
         Ok(booting) => next.push(booting),
         Err(error) => {
           tracing::warn!("cannot start a spare isolate: {error}");

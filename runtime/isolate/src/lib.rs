@@ -26,12 +26,14 @@
 #![deny(missing_docs)]
 
 mod control;
+mod cores;
 mod cpu;
 mod evaluate;
 mod extensions;
 mod factory;
 #[cfg(feature = "fuzzing")]
 pub mod fuzzing;
+mod lane;
 mod limits;
 mod loader;
 mod permissions;
@@ -43,10 +45,11 @@ mod supervisor;
 mod worker;
 
 pub use control::Breach;
+pub use cores::Cores;
 pub use edgeroute_modules::Runtime;
 pub use evaluate::EvaluateError;
 pub use factory::IsolateFactory;
-pub use limits::{IsolateConfig, IsolateLimits, PoolConfig};
+pub use limits::{IsolateConfig, IsolateLimits, PoolConfig, Threads};
 pub use permissions::Sandbox;
 pub use pool::{PoolError, PoolStats, RoutePool};
 pub use slot::Permit;

@@ -80,6 +80,21 @@ pub struct IsolateConfig {
   /// to the app's isolate limits. The spare is not counted against
   /// `max_isolates` / `max_memory` until a route takes it.
   pub spare: bool,
+  /// Where requests run: default [`Threads::PerIsolate`].
+  pub threads: Threads,
+}
+
+/// How HTTP and JS share the machine's threads (`--threads`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Threads {
+  /// Connections on a pool of tokio threads; every isolate on a thread of
+  /// its own, reached over a channel.
+  #[default]
+  PerIsolate,
+  /// One thread per core runs connections and isolates: a route that has
+  /// shown short turns answers a request on the thread that read it.
+  /// Routes that run long turns keep isolate threads of their own.
+  PerCore,
 }
 
 impl Default for IsolateConfig {
@@ -90,6 +105,7 @@ impl Default for IsolateConfig {
       max_isolates: 256,
       max_memory: 2 << 30,
       spare: true,
+      threads: Threads::PerIsolate,
     }
   }
 }

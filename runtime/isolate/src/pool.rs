@@ -3,15 +3,16 @@
 //! requests at once up to a cap; requests beyond capacity wait a bounded
 //! time, then get 503. Idle isolates are retired by the [`Supervisor`].
 
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use edgeroute_http::LoadReport;
 use edgeroute_routes::methods::{Exports, classify_exports};
-use tokio::sync::Notify;
 
+use super::cores::Cores;
 use super::factory::{Claim, IsolateFactory};
+use super::lane::{Lane, Placement};
 use super::limits::PoolConfig;
 use super::slot::{IsolateSlot, Permit, SlotOwner};
 use super::supervisor::Supervisor;
@@ -42,6 +43,8 @@ pub enum PoolError {
 pub struct PoolStats {
   /// Isolates serving (started and not retired).
   pub isolates: usize,
+  /// Of those, isolates on core threads (`--threads per-core`).
+  pub on_cores: usize,
   /// Isolates being started.
   pub starting: usize,
   /// Requests being handled.
@@ -59,66 +62,23 @@ pub struct PoolStats {
   pub from_spare: u64,
 }
 
-#[derive(Debug, Default)]
-struct PoolState {
-  slots: Vec<Arc<IsolateSlot>>,
-  starting: usize,
-  queued: usize,
-}
-
 #[derive(Debug)]
 struct PoolShared {
   spec: IsolateSpec,
   config: PoolConfig,
   supervisor: Arc<Supervisor>,
-  factory: Arc<IsolateFactory>,
-  state: Mutex<PoolState>,
-  notify: Notify,
+  /// The route's own threads first, then one lane per core thread.
+  lanes: Vec<Arc<Lane>>,
+  /// The app's core threads, if it has them.
+  cores: Option<Arc<Cores>>,
+  placement: Arc<Placement>,
   /// The route module's handlers, once an isolate loaded it.
   ready: std::sync::OnceLock<Arc<Exports>>,
   load_failure: std::sync::OnceLock<String>,
-  started: AtomicU64,
-  retired: AtomicU64,
-  from_spare: AtomicU64,
 }
 
-impl PoolShared {
-  fn lock_state(&self) -> std::sync::MutexGuard<'_, PoolState> {
-    self
-      .state
-      .lock()
-      .unwrap_or_else(|poisoned| poisoned.into_inner())
-  }
-}
-
-impl SlotOwner for PoolShared {
-  fn route(&self) -> &str {
-    &self.spec.name
-  }
-
-  fn idle_ttl(&self) -> Duration {
-    self.config.idle_ttl
-  }
-
-  fn above_min(&self) -> bool {
-    let live = self
-      .lock_state()
-      .slots
-      .iter()
-      .filter(|s| s.is_live())
-      .count();
-    live > self.config.min
-  }
-
-  fn retired(&self) {
-    self.retired.fetch_add(1, Ordering::Relaxed);
-    self.notify.notify_waiters();
-  }
-
-  fn permit_returned(&self) {
-    self.notify.notify_one();
-  }
-}
+/// The lane of the route's own threads.
+const OWN_THREADS: usize = 0;
 
 /// The isolates serving one route.
 #[derive(Debug)]
@@ -135,7 +95,8 @@ enum Step {
 
 impl RoutePool {
   /// A pool that starts isolates for `spec` on demand, through `factory`
-  /// (from the app's spare when it can).
+  /// (from the app's spare when it can); with the factory's core threads,
+  /// also on those ([`crate::lane`]), up to `max / cores` each.
   pub fn new(
     spec: IsolateSpec,
     config: PoolConfig,
@@ -147,19 +108,37 @@ impl RoutePool {
       concurrency: config.concurrency.max(1),
       ..config
     };
+    let cores = factory.cores().cloned();
+    let placement = Arc::new(Placement::new(cores.is_some()));
+    let per_core = config.max.div_ceil(cores.as_ref().map_or(1, |c| c.len()));
+    let mut lanes = vec![Arc::new(Lane::new(
+      factory.clone(),
+      &spec.name,
+      (config.min, config.max),
+      config.idle_ttl,
+      placement.clone(),
+      true,
+    ))];
+    for core in factory.core_factories() {
+      lanes.push(Arc::new(Lane::new(
+        core.clone(),
+        &spec.name,
+        (0, per_core),
+        config.idle_ttl,
+        placement.clone(),
+        false,
+      )));
+    }
     Self {
       shared: Arc::new(PoolShared {
         spec,
         config,
         supervisor,
-        factory,
-        state: Mutex::new(PoolState::default()),
-        notify: Notify::new(),
+        lanes,
+        cores,
+        placement,
         ready: std::sync::OnceLock::new(),
         load_failure: std::sync::OnceLock::new(),
-        started: AtomicU64::new(0),
-        retired: AtomicU64::new(0),
-        from_spare: AtomicU64::new(0),
       }),
     }
   }
@@ -179,16 +158,17 @@ impl RoutePool {
       if let Some(ready) = shared.ready.get() {
         return Ok(ready.clone());
       }
-      let notified = shared.notify.notified();
+      let lane = &shared.lanes[OWN_THREADS];
+      let notified = lane.notify.notified();
       let room = shared.supervisor.room_freed();
       tokio::pin!(notified, room);
       notified.as_mut().enable();
       room.as_mut().enable();
       let claim = {
-        let mut state = shared.lock_state();
+        let mut state = lane.lock_state();
         let first = state.slots.is_empty() && state.starting == 0;
         let claim = first
-          .then(|| shared.factory.claim(shared.spec.limits))
+          .then(|| lane.factory.claim(shared.spec.limits))
           .flatten();
         if claim.is_some() {
           state.starting += 1;
@@ -196,7 +176,7 @@ impl RoutePool {
         claim
       };
       if let Some(claim) = claim {
-        self.start(claim).await?;
+        self.start(OWN_THREADS, claim).await?;
         continue;
       }
       // Another request is starting the first isolate, or the app is at
@@ -204,7 +184,7 @@ impl RoutePool {
       if wait_until(deadline, notified, room).await.is_err() {
         return Err(PoolError::Overloaded {
           waited: started_waiting.elapsed(),
-          queued: shared.lock_state().queued,
+          queued: lane.lock_state().queued,
         });
       }
     }
@@ -224,40 +204,60 @@ impl RoutePool {
       return Ok(());
     }
     let want = self.shared.config.min.max(1);
+    let lane = &self.shared.lanes[OWN_THREADS];
     loop {
       let now = self.stats();
       if now.isolates + now.starting >= want {
         break;
       }
-      let Some(claim) = self.shared.factory.claim(self.shared.spec.limits)
-      else {
+      let Some(claim) = lane.factory.claim(self.shared.spec.limits) else {
         break;
       };
-      self.lock_state().starting += 1;
-      self.start(claim).await?;
+      lane.lock_state().starting += 1;
+      self.start(OWN_THREADS, claim).await?;
     }
     Ok(())
   }
 
   /// What the pool is doing now.
   pub fn stats(&self) -> PoolStats {
-    let state = self.lock_state();
-    let live: Vec<&Arc<IsolateSlot>> =
-      state.slots.iter().filter(|s| s.is_live()).collect();
-    PoolStats {
-      isolates: live.len(),
-      starting: state.starting,
-      in_flight: live.iter().map(|s| s.in_flight()).sum(),
-      heap_used: live.iter().map(|s| s.heap_used()).sum(),
-      queued: state.queued,
-      started: self.shared.started.load(Ordering::Relaxed),
-      retired: self.shared.retired.load(Ordering::Relaxed),
-      from_spare: self.shared.from_spare.load(Ordering::Relaxed),
+    let mut stats = PoolStats::default();
+    for (index, lane) in self.shared.lanes.iter().enumerate() {
+      let state = lane.lock_state();
+      for slot in state.slots.iter().filter(|s| s.is_live()) {
+        stats.isolates += 1;
+        stats.on_cores += usize::from(index != OWN_THREADS);
+        stats.in_flight += slot.in_flight();
+        stats.heap_used += slot.heap_used();
+      }
+      stats.starting += state.starting;
+      stats.queued += state.queued;
+      stats.started += lane.started.load(Ordering::Relaxed);
+      stats.retired += lane.retired.load(Ordering::Relaxed);
+      stats.from_spare += lane.from_spare.load(Ordering::Relaxed);
     }
+    stats
   }
 
-  fn lock_state(&self) -> std::sync::MutexGuard<'_, PoolState> {
-    self.shared.lock_state()
+  /// The lane a request made on this thread goes to: the route's own
+  /// threads, unless this is a core thread and the route runs there.
+  fn lane_here(&self) -> usize {
+    let shared = &self.shared;
+    let Some(core) = shared.cores.as_ref().and_then(|c| c.current()) else {
+      return OWN_THREADS;
+    };
+    if shared.placement.on_cores() {
+      return core + 1;
+    }
+    if shared.placement.is_blocked() {
+      // Back on its own threads: the core lanes' isolates go.
+      for lane in &shared.lanes[1..] {
+        if !lane.lock_state().slots.is_empty() {
+          lane.retire_all();
+        }
+      }
+    }
+    OWN_THREADS
   }
 
   /// Claims capacity on an isolate of this route: the least busy one
@@ -268,17 +268,19 @@ impl RoutePool {
   pub async fn acquire(&self) -> Result<Permit, PoolError> {
     let shared = &self.shared;
     let config = shared.config;
+    let index = self.lane_here();
+    let lane = &shared.lanes[index];
     let started_waiting = Instant::now();
     let deadline = tokio::time::Instant::now() + config.queue_timeout;
     let mut queued = false;
     loop {
-      let notified = shared.notify.notified();
+      let notified = lane.notify.notified();
       let room = shared.supervisor.room_freed();
       tokio::pin!(notified, room);
       notified.as_mut().enable();
       room.as_mut().enable();
       let step = {
-        let mut state = self.lock_state();
+        let mut state = lane.lock_state();
         for slot in state.slots.iter().filter(|s| !s.is_live()) {
           // Terminated or retired: give its room back (once).
           slot.retire();
@@ -291,9 +293,9 @@ impl RoutePool {
           .min_by_key(|s| s.in_flight())
           .cloned();
         let busy = best.as_ref().is_none_or(|s| s.in_flight() > 0);
-        let room = state.slots.len() + state.starting < config.max;
+        let room = state.slots.len() + state.starting < lane.max;
         let grow = (busy && room)
-          .then(|| shared.factory.claim(shared.spec.limits))
+          .then(|| lane.factory.claim(shared.spec.limits))
           .flatten();
         if grow.is_some() {
           state.starting += 1;
@@ -333,7 +335,7 @@ impl RoutePool {
               shared: shared.clone(),
             };
             tokio::spawn(async move {
-              if let Err(error) = pool.start(claim).await {
+              if let Err(error) = pool.start(index, claim).await {
                 tracing::warn!(route = %pool.shared.spec.name, "{error}");
               }
             });
@@ -341,16 +343,16 @@ impl RoutePool {
           return Ok(permit);
         }
         Step::Start(claim) => {
-          if let Err(error) = self.start(claim).await {
+          if let Err(error) = self.start(index, claim).await {
             if queued {
-              self.lock_state().queued -= 1;
+              lane.lock_state().queued -= 1;
             }
             return Err(error);
           }
         }
         Step::Wait => {
           if wait_until(deadline, notified, room).await.is_err() {
-            let mut state = self.lock_state();
+            let mut state = lane.lock_state();
             state.queued -= 1;
             return Err(PoolError::Overloaded {
               waited: started_waiting.elapsed(),
@@ -362,12 +364,14 @@ impl RoutePool {
     }
   }
 
-  /// Starts the claimed isolate; the caller counted it in `starting`.
-  async fn start(&self, claim: Claim) -> Result<(), PoolError> {
+  /// Starts the claimed isolate on lane `index`; the caller counted it in
+  /// that lane's `starting`.
+  async fn start(&self, index: usize, claim: Claim) -> Result<(), PoolError> {
     let shared = &self.shared;
+    let lane = &shared.lanes[index];
     let began = Instant::now();
     let mut from_spare = false;
-    let result = match shared.factory.spawn(claim, &shared.spec) {
+    let result = match lane.factory.spawn(claim, &shared.spec) {
       Err(error) => Err(PoolError::Unavailable(error.to_string())),
       Ok(started) => {
         from_spare = started.from_spare;
@@ -375,35 +379,40 @@ impl RoutePool {
           // The next spare boots on another core while this one loads its
           // route: a Node.js spare takes longer to warm than a route's
           // next request may take to come.
-          shared.factory.refill();
+          lane.factory.refill();
         }
-        self.loaded(started).await
+        self.loaded(index, started).await
       }
     };
-    let mut state = self.lock_state();
+    let mut state = lane.lock_state();
     state.starting -= 1;
     match result {
       Ok(slot) => {
         shared.supervisor.register(&slot);
         state.slots.push(slot);
-        let started = shared.started.fetch_add(1, Ordering::Relaxed) + 1;
+        let started = lane.started.fetch_add(1, Ordering::Relaxed) + 1;
         if from_spare {
-          shared.from_spare.fetch_add(1, Ordering::Relaxed);
+          lane.from_spare.fetch_add(1, Ordering::Relaxed);
         }
         tracing::debug!(
           route = %shared.spec.name,
-          "isolate started in {:.1} ms{} ({} live, {started} started so far)",
+          "isolate started in {:.1} ms{} ({} live, {started} started so far{})",
           began.elapsed().as_secs_f64() * 1000.0,
           if from_spare { " from the spare" } else { "" },
-          state.slots.len()
+          state.slots.len(),
+          if index == OWN_THREADS {
+            String::new()
+          } else {
+            format!(" on core thread {}", index - 1)
+          }
         );
         drop(state);
-        shared.notify.notify_waiters();
+        lane.notify.notify_waiters();
         Ok(())
       }
       Err(error) => {
         drop(state);
-        shared.notify.notify_waiters();
+        lane.notify.notify_waiters();
         Err(error)
       }
     }
@@ -416,13 +425,15 @@ impl RoutePool {
   /// taken ([`RoutePool::start`]), or now if none could start before.
   async fn loaded(
     &self,
+    index: usize,
     started: Started,
   ) -> Result<Arc<IsolateSlot>, PoolError> {
     let shared = &self.shared;
+    let lane = &shared.lanes[index];
     let report = started.report.await;
     // None held because the cap was reached before: the next one boots
     // now, if there is room.
-    shared.factory.refill();
+    lane.factory.refill();
     match report {
       Ok(LoadReport::Ready { exports }) => {
         let found = classify_exports(
@@ -438,7 +449,8 @@ impl RoutePool {
           );
         }
         let _ = shared.ready.set(Arc::new(found));
-        let owner: Arc<dyn SlotOwner> = shared.clone();
+        started.control.set_serving();
+        let owner: Arc<dyn SlotOwner> = lane.clone();
         Ok(Arc::new(IsolateSlot::new(
           Arc::downgrade(&owner),
           started.jobs,

@@ -24,6 +24,9 @@ pub(crate) trait SlotOwner: Send + Sync + std::fmt::Debug {
   fn retired(&self);
   /// Capacity was given back.
   fn permit_returned(&self);
+  /// One of its isolates is in a turn long enough to stall a thread it
+  /// would share ([`IsolateControl::turn_longer_than`]).
+  fn blocking_turn(&self);
 }
 
 /// Ids for isolates, unique in the process (access logs name them).
@@ -114,6 +117,17 @@ impl IsolateSlot {
     };
     let idle_for = Duration::from_nanos(now_nanos() - self.last_used());
     self.is_idle() && idle_for >= owner.idle_ttl()
+  }
+
+  /// Tells the pool that this isolate is in a turn longer than
+  /// `threshold` (`now` in process nanos), if it is. Called by the
+  /// supervisor every tick.
+  pub(crate) fn check_turn(&self, now: u64, threshold: Duration) {
+    if self.control.turn_longer_than(now, threshold)
+      && let Some(owner) = self.owner.upgrade()
+    {
+      owner.blocking_turn();
+    }
   }
 
   /// Retires the isolate if its pool keeps more than `min` without it.

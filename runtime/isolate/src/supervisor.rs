@@ -17,6 +17,9 @@ use super::slot::IsolateSlot;
 
 /// How often CPU use is checked: the precision of the CPU limit.
 const CPU_TICK: Duration = Duration::from_millis(5);
+/// A turn this long would stall the other work of a core thread: its
+/// route's requests go to isolate threads of their own from then on.
+pub(crate) const BLOCKING_TURN: Duration = Duration::from_millis(10);
 /// How often idle and memory retirement run, in CPU ticks.
 const RETIRE_EVERY_TICKS: u32 = 50;
 
@@ -128,10 +131,12 @@ impl Supervisor {
     lock(&self.slots)
   }
 
-  /// Holds `room` until `thread` has ended and been joined.
+  /// Holds `room` until `thread` has ended and been joined; for an
+  /// isolate on a core thread (no thread of its own), until its task has
+  /// ended.
   pub(crate) fn adopt(
     &self,
-    thread: std::thread::JoinHandle<()>,
+    thread: Option<std::thread::JoinHandle<()>>,
     room: Reservation,
     control: Arc<IsolateControl>,
   ) {
@@ -142,15 +147,21 @@ impl Supervisor {
   fn reap(&self) {
     let ended: Vec<_> = {
       let mut threads = lock(&self.threads);
-      let (ended, running) = threads
-        .drain(..)
-        .partition(|(thread, _, _)| thread.is_finished());
+      let (ended, running) =
+        threads
+          .drain(..)
+          .partition(|(thread, _, control)| match thread {
+            Some(thread) => thread.is_finished(),
+            None => control.has_ended(),
+          });
       *threads = running;
       ended
     };
     for (thread, room, control) in ended {
       // A panic on that thread was logged where it happened.
-      let _ = thread.join();
+      if let Some(thread) = thread {
+        let _ = thread.join();
+      }
       drop(room);
       // Its room is free: an isolate evicted for it no longer holds back
       // the next eviction.
@@ -222,9 +233,10 @@ impl Supervisor {
   }
 }
 
-/// An isolate thread as the supervisor holds it until it is joined.
+/// An isolate as the supervisor holds it until its thread is joined (or,
+/// on a core thread, its task has ended).
 type IsolateThread = (
-  std::thread::JoinHandle<()>,
+  Option<std::thread::JoinHandle<()>>,
   Reservation,
   Arc<IsolateControl>,
 );
@@ -271,6 +283,7 @@ fn watch(supervisor: &Weak<Supervisor>) {
     let now = now_nanos();
     for slot in supervisor.snapshot() {
       slot.control().check_cpu(now);
+      slot.check_turn(now, BLOCKING_TURN);
     }
     tick = tick.wrapping_add(1);
     if tick.is_multiple_of(RETIRE_EVERY_TICKS) {

@@ -12,6 +12,7 @@ use tokio::sync::{mpsc, oneshot};
 use edgeroute_modules::{ModuleCache, Runtime};
 
 use super::control::{Breach, IsolateControl};
+use super::cores::{Entered, Host, Seat};
 use super::extensions;
 use super::limits::IsolateLimits;
 use super::loader::EdgeLoader;
@@ -115,28 +116,55 @@ impl std::fmt::Debug for Booting {
 pub struct NotBooted;
 
 impl Booting {
-  /// Starts a thread that boots an isolate held to `limits`, then waits
-  /// for its route. With `warm`, a made-up request runs through the
-  /// request path first, so the route's first request finds that code
-  /// compiled. Dropping the `Booting` ends the thread. The thread holds
-  /// `room` until it ends.
+  /// Starts an isolate held to `limits` on `host` (a thread of its own, or
+  /// a task of a core thread), which boots, then waits for its route.
+  /// With `warm`, a made-up request runs through the request path first,
+  /// so the route's first request finds that code compiled. Dropping the
+  /// `Booting` ends the isolate. It holds `room` until it ends.
   pub(crate) fn start(
     base: IsolateBase,
     limits: IsolateLimits,
     warm: bool,
     room: Reservation,
+    host: &Host,
   ) -> std::io::Result<Booting> {
     let (assign_tx, assign_rx) = oneshot::channel();
     let control = Arc::new(IsolateControl::new(limits.cpu));
-    let thread_control = control.clone();
+    let task_control = control.clone();
+    let dead = MarkDead(control.clone());
     let supervisor = room.supervisor();
-    let thread = std::thread::Builder::new()
-      .name("isolate".to_owned())
-      .spawn(move || {
-        let _dead = MarkDead(thread_control.clone());
-        run_isolate(base, limits.heap, warm, assign_rx, thread_control);
-      })?;
-    // The isolate is counted until its thread is joined.
+    let thread = match host {
+      Host::Thread => Some(
+        std::thread::Builder::new()
+          .name("isolate".to_owned())
+          .spawn(move || {
+            let _dead = dead;
+            run_isolate(base, limits.heap, warm, assign_rx, task_control);
+          })?,
+      ),
+      Host::Core(cores, index) => {
+        cores.run_on(*index, move || {
+          let seat = Seat::new();
+          let task_seat = seat.clone();
+          tokio::task::spawn_local(Entered::new(seat, async move {
+            let _dead = dead;
+            task_control.bind_cpu_clock();
+            isolate_main(
+              base,
+              limits.heap,
+              warm,
+              assign_rx,
+              task_control,
+              Some(task_seat),
+            )
+            .await;
+          }));
+        })?;
+        None
+      }
+    };
+    // The isolate is counted until its thread is joined (or its task has
+    // ended).
     match supervisor {
       Some(supervisor) => supervisor.adopt(thread, room, control.clone()),
       None => drop(room),
@@ -213,7 +241,20 @@ fn run_isolate(
     }
   };
   control.bind_cpu_clock();
-  runtime.block_on(async move {
+  runtime.block_on(isolate_main(base, heap, warm, assign, control, None));
+}
+
+/// An isolate's life: boot, wait for a route, serve it. On a core thread,
+/// the isolate is seated in `seat` as soon as it exists.
+async fn isolate_main(
+  base: IsolateBase,
+  heap: usize,
+  warm: bool,
+  assign: oneshot::Receiver<Assignment>,
+  control: Arc<IsolateControl>,
+  seat: Option<Rc<Seat>>,
+) {
+  {
     let runtime_cell = Rc::new(std::cell::Cell::new(Runtime::Edge));
     let began = std::time::Instant::now();
     let mut js = match boot(&base, heap, &control, runtime_cell.clone()) {
@@ -223,6 +264,8 @@ fn run_isolate(
         return;
       }
     };
+    // Declared after `js`, so dropped before it.
+    let _seated = seat.map(|seat| seat.seat(js.v8_isolate()));
     let booted = began.elapsed();
     let node = base.node_routes;
     if warm && let Err(error) = warm_up(&mut js, node).await {
@@ -253,7 +296,7 @@ fn run_isolate(
         None => tracing::error!(route = %name, "isolate stopped: {error}"),
       }
     }
-  });
+  }
 }
 
 /// A `JsRuntime` from the snapshot with the app's state in place, held

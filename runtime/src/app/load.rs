@@ -93,6 +93,7 @@ impl Version {
     mount: &str,
     supervisor: &Arc<Supervisor>,
     data_cache: &Arc<edgeroute_cache::Cache>,
+    cores: Option<&Arc<edgeroute_isolate::Cores>>,
   ) -> Result<Version, Error> {
     let isolates = &config.isolates;
     let app_dir = find_app_dir(dir)?;
@@ -156,12 +157,16 @@ impl Version {
       sandbox,
       node_routes: any_node,
     };
-    let factory = Arc::new(IsolateFactory::new(
+    let mut factory = IsolateFactory::new(
       base,
       isolates.limits,
       isolates.spare,
       supervisor.clone(),
-    ));
+    );
+    if let Some(cores) = cores {
+      factory = factory.with_cores(cores.clone());
+    }
+    let factory = Arc::new(factory);
     let table = table.try_map(|file| {
       let cache_components = loaded.config.cache_components;
       load_route(

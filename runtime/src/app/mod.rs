@@ -46,6 +46,8 @@ pub struct App {
   metrics: Arc<Metrics>,
   /// The data cache, kept across reloads.
   data_cache: Arc<edgeroute_cache::Cache>,
+  /// The core threads (`--threads per-core`), kept across reloads.
+  cores: Option<Arc<edgeroute_isolate::Cores>>,
 }
 
 impl App {
@@ -78,6 +80,13 @@ impl App {
       Supervisor::start(isolates.max_isolates, isolates.max_memory)?;
     let mount = load::mount_prefix(&config.mount)?;
     let data_cache = caches::open_data_cache(dir.as_ref(), config)?;
+    let cores = match isolates.threads {
+      edgeroute_isolate::Threads::PerIsolate => None,
+      edgeroute_isolate::Threads::PerCore => {
+        let count = std::thread::available_parallelism().map_or(1, |n| n.get());
+        Some(edgeroute_isolate::Cores::start(count)?)
+      }
+    };
     let version = Version::load(
       dir.as_ref(),
       config,
@@ -85,6 +94,7 @@ impl App {
       &mount,
       &supervisor,
       &data_cache,
+      cores.as_ref(),
     )?;
     let app = App {
       dir: dir.as_ref().to_path_buf(),
@@ -98,6 +108,7 @@ impl App {
       reloads: AtomicU64::new(0),
       metrics: Arc::new(Metrics::new()),
       data_cache,
+      cores,
     };
     app.start_build();
     Ok(app)
@@ -143,6 +154,7 @@ impl App {
       &self.mount,
       &self.supervisor,
       &self.data_cache,
+      self.cores.as_ref(),
     )?;
     self.current.store(Arc::new(version));
     self.reloads.fetch_add(1, Ordering::Relaxed);
@@ -223,6 +235,10 @@ impl App {
   /// serves).
   pub fn metrics_text(&self) -> String {
     self.metrics.render(self.pool_stats())
+  }
+
+  pub(crate) fn cores(&self) -> Option<&Arc<edgeroute_isolate::Cores>> {
+    self.cores.as_ref()
   }
 
   pub(crate) fn metrics_handle(&self) -> &Arc<Metrics> {

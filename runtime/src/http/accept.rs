@@ -2,38 +2,46 @@
 //! (or memory for sockets): back off instead of spinning, and say so once
 //! per episode; and the open-files limit it runs under.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 /// The first pause after a resource error; it doubles up to [`MAX_PAUSE`].
 const FIRST_PAUSE: Duration = Duration::from_millis(5);
 const MAX_PAUSE: Duration = Duration::from_secs(1);
 
-/// The accept loop's state across failures.
+/// An accept loop's state across failures.
 #[derive(Debug)]
 pub(crate) struct Backoff {
   pause: Duration,
   failures: u64,
-}
-
-impl Default for Backoff {
-  fn default() -> Self {
-    Self {
-      pause: FIRST_PAUSE,
-      failures: 0,
-    }
-  }
+  /// Accept loops of the same socket (one per core thread) in a failure
+  /// episode: the first to fail warns, the last to recover says so.
+  failing: Arc<AtomicUsize>,
 }
 
 impl Backoff {
+  /// The back-off of one accept loop among those that share `failing`.
+  pub(crate) fn sharing(failing: Arc<AtomicUsize>) -> Self {
+    Self {
+      pause: FIRST_PAUSE,
+      failures: 0,
+      failing,
+    }
+  }
+
   /// A connection was accepted: an episode of failures, if any, is over.
   pub(crate) fn succeeded(&mut self) {
     if self.failures > 0 {
-      tracing::info!(
-        "accepting connections again after {} failed attempts",
-        self.failures
-      );
+      if self.failing.fetch_sub(1, Ordering::AcqRel) == 1 {
+        tracing::info!(
+          "accepting connections again after {} failed attempts",
+          self.failures
+        );
+      }
+      self.pause = FIRST_PAUSE;
+      self.failures = 0;
     }
-    *self = Self::default();
   }
 
   /// `accept` failed. Out of descriptors or socket memory, the listener
@@ -45,7 +53,7 @@ impl Backoff {
       tracing::debug!("accept failed: {error}");
       return;
     }
-    if self.failures == 0 {
+    if self.failures == 0 && self.failing.fetch_add(1, Ordering::AcqRel) == 0 {
       tracing::warn!(
         "accept failed: {error}; pausing new connections until descriptors free up (see --max-connections)"
       );

@@ -115,6 +115,68 @@ impl Default for ConnectionLimits {
   }
 }
 
+/// What an accept loop needs: the service, the connections' settings,
+/// their cap and the signal that ends them.
+#[derive(Debug, Clone)]
+struct Accepting {
+  service: AppService,
+  limits: ConnectionLimits,
+  access_log: AccessLog,
+  tls: Option<Arc<Tls>>,
+  port: u16,
+  slots: Arc<Semaphore>,
+  stop: watch::Receiver<bool>,
+  /// Accept loops out of descriptors ([`accept::Backoff`]).
+  failing: Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl Accepting {
+  /// Accepts connections from `listener` until `shutdown` resolves, each
+  /// served by a task of the calling thread's runtime.
+  async fn run(
+    &self,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()>,
+  ) {
+    let mut backoff = accept::Backoff::sharing(self.failing.clone());
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+      // At the cap, stop accepting: new connections wait in the backlog.
+      let slot = tokio::select! {
+        slot = self.slots.clone().acquire_owned() => match slot {
+          Ok(slot) => slot,
+          Err(_) => break,
+        },
+        () = &mut shutdown => break,
+      };
+      let (stream, peer) = tokio::select! {
+        accepted = listener.accept() => match accepted {
+          Ok(accepted) => {
+            backoff.succeeded();
+            accepted
+          }
+          Err(error) => {
+            drop(slot);
+            backoff.failed(&error).await;
+            continue;
+          }
+        },
+        () = &mut shutdown => break,
+      };
+      let mut client = ClientInfo::local(peer, self.port);
+      client.https = self.tls.is_some();
+      let serving = conn::Serving {
+        app: self.service.clone(),
+        client: Arc::new(client),
+        limits: self.limits,
+        access_log: self.access_log,
+        tls: self.tls.as_ref().map(|tls| tls.acceptor()),
+      };
+      tokio::spawn(conn::serve(serving, stream, self.stop.clone(), slot));
+    }
+  }
+}
+
 /// An app bound to a listening socket: a thin user of [`AppService`],
 /// which answers each request.
 #[derive(Debug)]
@@ -219,43 +281,46 @@ impl Server {
       u32::try_from(limits.max_connections.max(1)).unwrap_or(u32::MAX >> 3);
     let slots = Arc::new(Semaphore::new(max as usize));
     let (stop_tx, stop_rx) = watch::channel(false);
-    let mut backoff = accept::Backoff::default();
-    let mut shutdown = std::pin::pin!(shutdown);
-    loop {
-      // At the cap, stop accepting: new connections wait in the backlog.
-      let slot = tokio::select! {
-        slot = slots.clone().acquire_owned() => match slot {
-          Ok(slot) => slot,
-          Err(_) => break,
-        },
-        () = &mut shutdown => break,
-      };
-      let (stream, peer) = tokio::select! {
-        accepted = self.listener.accept() => match accepted {
-          Ok(accepted) => {
-            backoff.succeeded();
-            accepted
-          }
-          Err(error) => {
-            drop(slot);
-            backoff.failed(&error).await;
-            continue;
-          }
-        },
-        () = &mut shutdown => break,
-      };
-      let mut client = ClientInfo::local(peer, port);
-      client.https = self.tls.is_some();
-      let serving = conn::Serving {
-        app: self.service.clone(),
-        client: Arc::new(client),
-        limits,
-        access_log: self.access_log,
-        tls: self.tls.as_ref().map(|tls| tls.acceptor()),
-      };
-      tokio::spawn(conn::serve(serving, stream, stop_rx.clone(), slot));
+    let accepting = Accepting {
+      service: self.service.clone(),
+      limits,
+      access_log: self.access_log,
+      tls: self.tls.clone(),
+      port,
+      slots: slots.clone(),
+      stop: stop_rx,
+      failing: Arc::default(),
+    };
+    match self.service.app().cores().cloned() {
+      None => accepting.run(self.listener, shutdown).await,
+      Some(cores) => {
+        // Every core thread accepts from the same socket: a thread busy
+        // in JS is not polling it, so new connections go to the others.
+        let listener = self.listener.into_std()?;
+        let (done_tx, _) = watch::channel(false);
+        for index in 0..cores.len() {
+          let listener = listener.try_clone()?;
+          let accepting = accepting.clone();
+          let mut done = done_tx.subscribe();
+          cores.spawn(index, async move {
+            let listener = match TcpListener::from_std(listener) {
+              Ok(listener) => listener,
+              Err(error) => {
+                tracing::error!("core thread {index} cannot accept: {error}");
+                return;
+              }
+            };
+            let stopped = async move {
+              let _ = done.wait_for(|done| *done).await;
+            };
+            accepting.run(listener, stopped).await;
+          })?;
+        }
+        drop(listener);
+        shutdown.await;
+        let _ = done_tx.send(true);
+      }
     }
-    drop(self.listener);
     let _ = stop_tx.send(true);
     // Every connection gives its slot back when it ends; an answer that
     // never ends (an endless stream) does not hold the process forever.

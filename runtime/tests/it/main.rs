@@ -28,6 +28,7 @@ mod nextjs_parity;
 mod npm_packages;
 mod one_owner;
 mod operate;
+mod per_core;
 mod pools;
 mod process_env;
 mod request_body;

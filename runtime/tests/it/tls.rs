@@ -36,8 +36,11 @@ fn certificate(dir: &std::path::Path, name: &str) -> Pair {
 /// A TLS server on its own thread; stops when the runtime is dropped.
 fn serve(tls: Arc<edgeroute::Tls>) -> (SocketAddr, tokio::runtime::Runtime) {
   let app = Arc::new(
-    edgeroute::App::load(repo_root().join("examples/axum-embed"))
-      .expect("app loads"),
+    edgeroute::App::load_with(
+      repo_root().join("examples/axum-embed"),
+      &crate::common::suite_config(edgeroute::AppConfig::default()),
+    )
+    .expect("app loads"),
   );
   let runtime = tokio::runtime::Builder::new_multi_thread()
     .worker_threads(2)

@@ -65,8 +65,13 @@ impl TestServer {
 
   /// Like [`TestServer::start`] with `--max-body-size` set.
   pub fn start_with_body_limit(dir: &str, limit: u64) -> TestServer {
-    let app =
-      Arc::new(edgeroute::App::load(repo_root().join(dir)).expect("app loads"));
+    let app = Arc::new(
+      edgeroute::App::load_with(
+        repo_root().join(dir),
+        &suite_config(edgeroute::AppConfig::default()),
+      )
+      .expect("app loads"),
+    );
     Self::serve(app, limit)
   }
 
@@ -76,8 +81,11 @@ impl TestServer {
     config: &edgeroute::AppConfig,
   ) -> TestServer {
     let app = Arc::new(
-      edgeroute::App::load_with(repo_root().join(dir), config)
-        .expect("app loads"),
+      edgeroute::App::load_with(
+        repo_root().join(dir),
+        &suite_config(config.clone()),
+      )
+      .expect("app loads"),
     );
     Self::serve(app, edgeroute::DEFAULT_MAX_BODY_SIZE)
   }
@@ -93,7 +101,7 @@ impl TestServer {
     let app = Arc::new(
       edgeroute::App::load_with_env(
         repo_root().join(dir),
-        &edgeroute::AppConfig::default(),
+        &suite_config(edgeroute::AppConfig::default()),
         env,
       )
       .expect("app loads"),
@@ -201,6 +209,21 @@ pub fn decode_body(response: &RawResponse) -> Vec<u8> {
   };
   result.expect("body decodes");
   out
+}
+
+/// `config`, with core threads when the suite runs with
+/// `EDGEROUTE_THREADS=per-core` (the variable `edgeroute serve --threads`
+/// reads too, so the CLI tests' servers follow it). A test that asks for
+/// core threads keeps them.
+pub fn suite_config(mut config: edgeroute::AppConfig) -> edgeroute::AppConfig {
+  match std::env::var("EDGEROUTE_THREADS").as_deref() {
+    Ok("per-core") => config.isolates.threads = edgeroute::Threads::PerCore,
+    Ok("per-isolate") | Err(_) => {}
+    Ok(other) => {
+      panic!("EDGEROUTE_THREADS={other}: expected per-isolate or per-core")
+    }
+  }
+  config
 }
 
 /// The protocol the suite's requests go over.

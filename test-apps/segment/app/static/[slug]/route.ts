@@ -6,5 +6,7 @@ let renders = 0
 export async function GET(_request: Request, { params }: { params: Promise<{ slug: string }> }) {
   renders += 1
   const { slug } = await params
-  return Response.json({ slug, renders }, { headers: { 'x-rendered': String(renders) } })
+  // `render` names this render whichever isolate ran it.
+  const render = crypto.randomUUID()
+  return Response.json({ slug, renders, render }, { headers: { 'x-rendered': String(renders) } })
 }
