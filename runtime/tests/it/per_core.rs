@@ -185,3 +185,47 @@ fn a_spinning_route_does_not_stall_routes_served_on_the_core_threads() {
   assert!(p99 <= Duration::from_millis(100), "p99 {p99:?}");
   assert_eq!(isolates(&server, "/spin").1, 0, "/spin never ran on a core");
 }
+
+#[test]
+fn limits_stop_isolates_on_the_core_threads_and_their_routes_serve_again() {
+  let server = TestServer::start_with_config(
+    "test-apps/limits",
+    &AppConfig {
+      isolates: IsolateConfig {
+        limits: IsolateLimits {
+          cpu: Duration::from_millis(300),
+          heap: 64 << 20,
+        },
+        threads: Threads::PerCore,
+        ..IsolateConfig::default()
+      },
+      ..AppConfig::default()
+    },
+  );
+  get_many(&server, "/alloc", 40);
+  get_many(&server, "/spin-sometimes", 40);
+  assert!(isolates(&server, "/alloc").1 >= 1, "/alloc on core threads");
+  assert!(isolates(&server, "/spin-sometimes").1 >= 1);
+  // The heap limit, on a core thread beside other isolates.
+  assert_eq!(
+    server.request("GET", "/alloc?grow=1", &[], None).status,
+    500
+  );
+  let answer = server.request("GET", "/alloc", &[], None);
+  assert_eq!((answer.status, answer.text().as_str()), (200, "alive"));
+  // The CPU limit.
+  let started = Instant::now();
+  let answer = server.request("GET", "/spin-sometimes?spin=1", &[], None);
+  assert_eq!(answer.status, 500);
+  assert!(started.elapsed() < Duration::from_millis(1800));
+  let answer = server.request("GET", "/spin-sometimes", &[], None);
+  assert_eq!((answer.status, answer.text().as_str()), (200, "alive"));
+  get_many(&server, "/ok", 10);
+  let metrics = server.app.metrics_text();
+  for series in [
+    r#"edgeroute_route_limit_breaches_total{route="/alloc",kind="heap"} 1"#,
+    r#"edgeroute_route_limit_breaches_total{route="/spin-sometimes",kind="cpu"} 1"#,
+  ] {
+    assert!(metrics.lines().any(|line| line == series), "{series}");
+  }
+}
