@@ -86,9 +86,9 @@ impl Lane {
   }
 
   /// Retires every isolate of the lane (they end once they have answered
-  /// what they hold).
+  /// what they hold) and forgets them.
   pub(crate) fn retire_all(&self) {
-    let slots = self.lock_state().slots.clone();
+    let slots = std::mem::take(&mut self.lock_state().slots);
     for slot in slots {
       slot.retire();
     }
