@@ -42,6 +42,7 @@ mod signal;
 pub use app::{App, Route};
 pub use config::{AppConfig, CacheBackend, DEFAULT_WALL_LIMIT, RouteOverride};
 pub use edgeroute_http::ResponseBody as Body;
+pub use edgeroute_isolate::set_v8_flags;
 pub use edgeroute_isolate::{
   Breach, IsolateConfig, IsolateLimits, PoolConfig, PoolError, PoolStats,
   Runtime, Sandbox, Threads,

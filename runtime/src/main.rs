@@ -51,6 +51,10 @@ struct ServeArgs {
   /// stays on the thread that read it).
   #[arg(long, value_name = "MODEL", env = "EDGEROUTE_THREADS", default_value = "per-isolate", value_parser = parse_threads)]
   threads: edgeroute::Threads,
+  /// Flags for V8, space-separated (e.g. "--perf-basic-prof" for perf to
+  /// name JIT frames); unknown ones stop the server.
+  #[arg(long, value_name = "FLAGS", allow_hyphen_values = true)]
+  v8_flags: Option<String>,
   /// Do not keep an isolate booted ahead of the next route that needs one.
   #[arg(long)]
   no_spare: bool,
@@ -263,6 +267,12 @@ fn parse_size(text: &str) -> Result<u64, String> {
 
 async fn serve(args: ServeArgs) -> anyhow::Result<()> {
   let started = std::time::Instant::now();
+  if let Some(flags) = &args.v8_flags {
+    let unknown = edgeroute::set_v8_flags(flags);
+    if !unknown.is_empty() {
+      anyhow::bail!("unknown V8 flags: {}", unknown.join(" "));
+    }
+  }
   // Before the connection cap's default is read from it.
   edgeroute::raise_open_files_limit();
   let defaults = edgeroute::ConnectionLimits::default();

@@ -94,6 +94,17 @@ pub fn builtins() -> edgeroute_modules::Builtins {
   }
 }
 
+/// Passes `flags` (e.g. `--perf-basic-prof`) to V8 before the first
+/// isolate starts; returns those V8 did not recognise.
+pub fn set_v8_flags(flags: &str) -> Vec<String> {
+  let mut args = vec![String::from("edgeroute")];
+  args.extend(flags.split_whitespace().map(str::to_owned));
+  let mut unknown = deno_core::v8_set_flags(args);
+  // The first element is the program name V8 gave back.
+  unknown.retain(|flag| flag != "edgeroute");
+  unknown
+}
+
 /// How long next.config may take to evaluate (with its async function and
 /// `headers()` / `redirects()` / `rewrites()`).
 const CONFIG_TIME: std::time::Duration = std::time::Duration::from_secs(30);
