@@ -5,6 +5,7 @@ import {
   op_http_close,
   op_http_respond,
   op_http_respond_stream,
+  op_http_respond_text,
   op_http_stream_error,
   op_http_write,
 } from "ext:core/ops";
@@ -28,7 +29,8 @@ const { toInnerResponse } = core.loadExtScript(
 
 /**
  * What the ops take of a Response: status, header list, and either the
- * fixed body's bytes (`null` without a body) or the stream to pump.
+ * fixed body (a string or bytes; `null` without a body) or the stream to
+ * pump.
  * Marks a fixed body used.
  * @param {Response} response
  */
@@ -48,10 +50,7 @@ export function responseParts(response) {
     throw new TypeError("Response body has already been used");
   }
   source.consumed = true;
-  const bytes = typeof source.body === "string"
-    ? core.encode(source.body)
-    : source.body;
-  return { status, headers, bytes, stream: null };
+  return { status, headers, bytes: source.body, stream: null };
 }
 
 /**
@@ -62,7 +61,13 @@ export function responseParts(response) {
 export async function sendResponse(id, response, describe) {
   const { status, headers, bytes, stream: source } = responseParts(response);
   if (source === null) {
-    op_http_respond(id, status, headers, bytes);
+    // A string body (Response.json(), new Response("text")) is encoded
+    // once, by the op, straight into the answer's buffer.
+    if (typeof bytes === "string") {
+      op_http_respond_text(id, status, headers, bytes);
+    } else {
+      op_http_respond(id, status, headers, bytes);
+    }
     return;
   }
   const rid = op_http_respond_stream(id, status, headers);

@@ -196,8 +196,20 @@ export async function serve(specifier) {
   op_http_ready(describeExports(ns));
   const file = routeFile(specifier);
   while (true) {
-    const req = await op_http_next();
-    if (req === null) return;
+    const next = await op_http_next();
+    if (next === null) return;
+    // The op's tuple (ext/http/ops.rs, IncomingRequest), named once here.
+    const req = {
+      id: next[0],
+      method: next[1],
+      url: next[2],
+      headers: next[3],
+      bodyRid: next[4],
+      params: next[5],
+      export: next[6],
+      proxy: next[7],
+      prerender: next[8],
+    };
     handle(ns, req, file);
   }
 }

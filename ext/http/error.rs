@@ -23,4 +23,8 @@ pub enum HttpError {
   #[class(generic)]
   #[error("isolate is not serving: {0}")]
   NotServing(&'static str),
+  /// A request's part could not be made a JS value.
+  #[class(generic)]
+  #[error("cannot hand the request's {0} to JS")]
+  Convert(&'static str),
 }

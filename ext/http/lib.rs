@@ -33,6 +33,7 @@ deno_core::extension!(
     ops::op_http_ready,
     ops::op_http_load_failed,
     ops::op_http_respond,
+    ops::op_http_respond_text,
     ops::op_http_respond_stream,
     ops::op_http_write,
     ops::op_http_close,

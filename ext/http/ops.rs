@@ -4,7 +4,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use bytes::Bytes;
-use deno_core::{ByteString, JsBuffer, OpState, ResourceId, op2};
+use deno_core::{ByteString, JsBuffer, OpState, ResourceId, op2, v8};
 use serde::Serialize;
 use tokio::sync::mpsc;
 
@@ -20,21 +20,79 @@ use crate::job::{
 /// handler and the socket before `op_http_write` waits.
 const STREAM_CHANNEL_CHUNKS: usize = 8;
 
-/// A request as JS receives it from `op_http_next`.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
+/// A request as JS receives it from `op_http_next`: a tuple, `[id,
+/// method, url, headers, bodyRid, params, export, proxy, prerender]`
+/// (`03_serve.js` names the parts). An array keyed by small integers costs
+/// V8 no property names and no shape changes, as an object built from Rust
+/// would; the rare parts (params, proxy, prerender) go through serde.
 pub struct IncomingRequest {
   id: u32,
-  method: String,
+  method: http::Method,
   url: String,
   /// Names and values, flat: `[name0, value0, name1, value1, ...]`.
-  headers: Vec<ByteString>,
+  headers: http::HeaderMap,
   body_rid: Option<ResourceId>,
   params: Option<Vec<(String, Param)>>,
   export: &'static str,
   proxy: Option<ProxyContext>,
   /// For a call made at build time: what the build asks of it.
   prerender: Option<PrerenderCall>,
+}
+
+impl<'a> deno_core::ToV8<'a> for IncomingRequest {
+  type Error = HttpError;
+
+  fn to_v8<'i>(
+    self,
+    scope: &mut v8::PinScope<'a, 'i>,
+  ) -> Result<v8::Local<'a, v8::Value>, HttpError> {
+    let null: v8::Local<v8::Value> = v8::null(scope).into();
+    let mut headers = Vec::with_capacity(self.headers.len() * 2);
+    for (name, value) in &self.headers {
+      headers.push(one_byte(scope, name.as_str().as_bytes())?);
+      // Header values are bytes: one char per byte, as ByteString does.
+      headers.push(one_byte(scope, value.as_bytes())?);
+    }
+    let parts = [
+      v8::Integer::new_from_unsigned(scope, self.id).into(),
+      one_byte(scope, self.method.as_str().as_bytes())?,
+      v8::String::new(scope, &self.url)
+        .ok_or(HttpError::Convert("url"))?
+        .into(),
+      v8::Array::new_with_elements(scope, &headers).into(),
+      match self.body_rid {
+        Some(rid) => v8::Integer::new_from_unsigned(scope, rid).into(),
+        None => null,
+      },
+      serde_or_null(scope, self.params.as_ref())?,
+      one_byte(scope, self.export.as_bytes())?,
+      serde_or_null(scope, self.proxy.as_ref())?,
+      serde_or_null(scope, self.prerender.as_ref())?,
+    ];
+    Ok(v8::Array::new_with_elements(scope, &parts).into())
+  }
+}
+
+/// A V8 string of `bytes`, one char per byte.
+fn one_byte<'a>(
+  scope: &mut v8::PinScope<'a, '_>,
+  bytes: &[u8],
+) -> Result<v8::Local<'a, v8::Value>, HttpError> {
+  v8::String::new_from_one_byte(scope, bytes, v8::NewStringType::Normal)
+    .map(Into::into)
+    .ok_or(HttpError::Convert("header"))
+}
+
+/// `value` through serde, or `null`.
+fn serde_or_null<'a, T: Serialize>(
+  scope: &mut v8::PinScope<'a, '_>,
+  value: Option<&T>,
+) -> Result<v8::Local<'a, v8::Value>, HttpError> {
+  match value {
+    None => Ok(v8::null(scope).into()),
+    Some(value) => deno_core::serde_v8::to_v8(scope, value)
+      .map_err(|_| HttpError::Convert("serde")),
+  }
 }
 
 /// [`crate::Prerender`] as JS reads it: the headers the answer carries to
@@ -70,7 +128,6 @@ impl From<crate::Prerender> for PrerenderCall {
 /// Waits for the next request for this isolate; `null` once the server
 /// stops sending (the isolate is being retired).
 #[op2]
-#[serde]
 pub async fn op_http_next(
   state: Rc<RefCell<OpState>>,
 ) -> Result<Option<IncomingRequest>, HttpError> {
@@ -96,16 +153,11 @@ pub async fn op_http_next(
   inbox.next_id = inbox.next_id.wrapping_add(1).max(1);
   inbox.pending.borrow_mut().insert(id, job.respond);
   inbox.clients.borrow_mut().insert(id, job.client);
-  let mut headers = Vec::with_capacity(job.headers.len() * 2);
-  for (name, value) in &job.headers {
-    headers.push(ByteString::from(name.as_str()));
-    headers.push(ByteString::from(value.as_bytes()));
-  }
   Ok(Some(IncomingRequest {
     id,
-    method: job.method.as_str().to_owned(),
+    method: job.method,
     url: job.url,
-    headers,
+    headers: job.headers,
     body_rid,
     params: job.params,
     export: job.export,
@@ -206,12 +258,37 @@ pub fn op_http_respond(
   #[serde] headers: Vec<(ByteString, ByteString)>,
   #[buffer] body: Option<JsBuffer>,
 ) -> Result<(), HttpError> {
-  let tx = take_pending(state, id)?;
-  forget_client(state, id);
   let body = match body {
     None => ResponseBody::Empty,
     Some(buf) => ResponseBody::Full(Some(Bytes::copy_from_slice(&buf))),
   };
+  respond(state, id, status, headers, body)
+}
+
+/// Answers a request with a body given as a string (`Response.json()`,
+/// `new Response("text")`): encoded to UTF-8 once, straight into the
+/// body's buffer, without a Uint8Array in between.
+#[op2]
+pub fn op_http_respond_text(
+  state: &mut OpState,
+  #[smi] id: u32,
+  #[smi] status: u16,
+  #[serde] headers: Vec<(ByteString, ByteString)>,
+  #[string] body: String,
+) -> Result<(), HttpError> {
+  let body = ResponseBody::Full(Some(Bytes::from(body.into_bytes())));
+  respond(state, id, status, headers, body)
+}
+
+fn respond(
+  state: &mut OpState,
+  id: u32,
+  status: u16,
+  headers: Vec<(ByteString, ByteString)>,
+  body: ResponseBody,
+) -> Result<(), HttpError> {
+  let tx = take_pending(state, id)?;
+  forget_client(state, id);
   let outcome = match build_head(status, headers, body) {
     Ok(response) => HandlerOutcome::Response(response),
     Err(e) => HandlerOutcome::Failed(Failure {

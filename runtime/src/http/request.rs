@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use edgeroute_http::IncomingBody;
-use http::{HeaderMap, Method};
+use http::{HeaderMap, HeaderName, Method};
 use http_body_util::BodyExt;
 
 use super::ClientInfo;
@@ -61,22 +61,28 @@ pub(crate) fn add_forwarded_headers(
   headers: &mut HeaderMap,
   client: &ClientInfo,
 ) {
-  let mut add = |name: &'static str, value: String| {
-    if !headers.contains_key(name)
-      && let Ok(value) = http::HeaderValue::from_str(&value)
-    {
-      headers.insert(name, value);
-    }
-  };
-  if let Some(addr) = client.addr {
-    add("x-forwarded-for", addr.ip().to_canonical().to_string());
-  }
-  add("x-forwarded-port", client.port().to_string());
-  add("x-forwarded-proto", client.scheme().to_owned());
-  if let Some(host) = headers.get(http::header::HOST).cloned()
-    && !headers.contains_key("x-forwarded-host")
+  // Names made once, not parsed per request.
+  const FOR: HeaderName = HeaderName::from_static("x-forwarded-for");
+  const PORT: HeaderName = HeaderName::from_static("x-forwarded-port");
+  const PROTO: HeaderName = HeaderName::from_static("x-forwarded-proto");
+  const HOST: HeaderName = HeaderName::from_static("x-forwarded-host");
+  if let Some(addr) = client.addr
+    && !headers.contains_key(FOR)
+    && let Ok(value) =
+      http::HeaderValue::from_str(&addr.ip().to_canonical().to_string())
   {
-    headers.insert("x-forwarded-host", host);
+    headers.insert(FOR, value);
+  }
+  if !headers.contains_key(PORT) {
+    headers.insert(PORT, http::HeaderValue::from(client.port()));
+  }
+  if !headers.contains_key(PROTO) {
+    headers.insert(PROTO, http::HeaderValue::from_static(client.scheme()));
+  }
+  if let Some(host) = headers.get(http::header::HOST).cloned()
+    && !headers.contains_key(HOST)
+  {
+    headers.insert(HOST, host);
   }
 }
 
