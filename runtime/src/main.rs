@@ -45,11 +45,11 @@ struct ServeArgs {
   /// Start each route's isolates at startup instead of on first request.
   #[arg(long)]
   prewarm: bool,
-  /// Where requests run: `per-isolate` (connections on tokio threads,
-  /// every isolate on a thread of its own) or `per-core` (one thread per
-  /// core runs connections and the isolates of busy routes, so a request
-  /// stays on the thread that read it).
-  #[arg(long, value_name = "MODEL", env = "EDGEROUTE_THREADS", default_value = "per-isolate", value_parser = parse_threads)]
+  /// Where requests run: `per-core` (one thread per core runs connections
+  /// and the isolates of busy routes, so a request stays on the thread
+  /// that read it) or `per-isolate` (connections on tokio threads, every
+  /// isolate on a thread of its own).
+  #[arg(long, value_name = "MODEL", env = "EDGEROUTE_THREADS", default_value = "per-core", value_parser = parse_threads)]
   threads: edgeroute::Threads,
   /// Flags for V8, space-separated (e.g. "--perf-basic-prof" for perf to
   /// name JIT frames); unknown ones stop the server.

@@ -84,7 +84,10 @@ pub struct IsolateConfig {
   pub threads: Threads,
 }
 
-/// How HTTP and JS share the machine's threads (`--threads`).
+/// How HTTP and JS share the machine's threads (`--threads`). The
+/// library's default is [`Threads::PerIsolate`], which fits an embedder's
+/// own runtime (its requests never run on edgeroute's core threads);
+/// `edgeroute serve` runs [`Threads::PerCore`] unless told otherwise.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Threads {
   /// Connections on a pool of tokio threads; every isolate on a thread of
