@@ -20,6 +20,8 @@
 #   load load_warmup load_measure
 #                           wrk/oha: RPS P50 P99 ERRORS REQUESTS
 #   rss_kb group_rss_kb threads_named median div to_ms
+#   write_next_project_files DIR   next.config.js and tsconfig.json of a
+#                           Next.js project the benches build
 
 BENCH_SCRIPT=${BENCH_SCRIPT:-benches/$(basename "$0")}
 REPO=$(dirname "$BENCH_DIR")
@@ -262,4 +264,21 @@ load_measure() {
     *) die "unknown load generator $LOADGEN" ;;
   esac
   [[ -n $RPS && -n $P50 && -n $P99 ]] || die "could not read $out"
+}
+
+write_next_project_files() {
+  printf '%s\n' "/** @type {import('next').NextConfig} */" "module.exports = {}" >"$1/next.config.js"
+  cat >"$1/tsconfig.json" <<'EOF'
+{
+  "compilerOptions": {
+    "target": "ES2017", "lib": ["dom", "dom.iterable", "esnext"], "allowJs": true,
+    "skipLibCheck": true, "strict": false, "noEmit": true, "esModuleInterop": true,
+    "module": "esnext", "moduleResolution": "bundler", "resolveJsonModule": true,
+    "isolatedModules": true, "jsx": "react-jsx", "incremental": true,
+    "plugins": [{ "name": "next" }]
+  },
+  "include": ["next-env.d.ts", "**/*.ts", "**/*.tsx", ".next/types/**/*.ts"],
+  "exclude": ["node_modules"]
+}
+EOF
 }

@@ -1,0 +1,16 @@
+// The JSON body /echo validates (benches/handlers): the same schema for
+// every runtime.
+import { z } from 'zod'
+
+export const Item = z.object({
+  name: z.string().min(1).max(100),
+  price: z.number().positive(),
+  tags: z.array(z.string()).max(10),
+  stock: z.object({ count: z.number().int().nonnegative(), warehouse: z.string() }),
+})
+
+/** The 100 KB body /big answers with. */
+export const BIG = 'x'.repeat(100 * 1024)
+
+/** The 10 chunks /stream answers with, one per pull. */
+export const CHUNKS = Array.from({ length: 10 }, (_, i) => `chunk ${i} ${'.'.repeat(90)}\n`)
