@@ -203,11 +203,6 @@ fn parse_duration(text: &str) -> Result<Duration, String> {
   }
 }
 
-// The binary's allocator (embedders keep their own): the request path
-// allocates and frees many small buffers on every core thread.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> anyhow::Result<()> {
   tracing_subscriber::fmt()
     .with_env_filter(
