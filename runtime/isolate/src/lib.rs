@@ -1,18 +1,20 @@
-//! The isolates that run route handlers. Each V8 isolate owns a thread
-//! (V8 exits the isolates of one thread in creation order, so isolates
-//! sharing a thread could not be retired one by one); the kernel spreads
-//! the threads over the cores.
+//! The isolates that run route handlers. An isolate runs on a thread of
+//! its own, or (`--threads per-core`) as a task of a core thread beside
+//! other isolates and the connections that thread accepted, entered around
+//! each poll so that any of them can be retired in any order.
 //!
 //! | file | what it holds |
 //! |---|---|
 //! | `build.rs` | the startup snapshot every isolate boots from |
 //! | `upstream.rs` | fixes to upstream extensions' JS, applied by `build.rs` |
 //! | `extensions.rs` | the extension list (shared with `build.rs`) and the built-in modules it provides |
-//! | `worker.rs` | the thread, the `JsRuntime`, the heap limit, turn timing |
+//! | `worker.rs` | the isolate's life on its host, the `JsRuntime`, the heap limit, turn timing |
+//! | `cores.rs` | the core threads; entering an isolate around each poll of its task |
 //! | `loader.rs`, `require.rs` | V8's module loader and CommonJS `require()`, over `edgeroute_modules`' cache |
 //! | `evaluate.rs` | a throwaway isolate that evaluates next.config at startup |
 //! | `factory.rs` | starting isolates; the spare booted ahead of need |
 //! | `pool.rs` | the isolates of one route: readiness, capacity, scale-up, queue |
+//! | `lane.rs` | a route's lanes (its own threads, each core thread) and which one a request takes |
 //! | `slot.rs` | one isolate as the pool and supervisor see it; the permit a request holds |
 //! | `supervisor.rs` | the CPU watchdog, idle TTL, app-wide caps |
 //! | `control.rs`, `cpu.rs` | state shared with the isolate thread; its CPU clock |
