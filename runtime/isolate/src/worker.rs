@@ -148,7 +148,6 @@ impl Booting {
           let task_seat = seat.clone();
           tokio::task::spawn_local(Entered::new(seat, async move {
             let _dead = dead;
-            task_control.bind_cpu_clock();
             isolate_main(
               base,
               limits.heap,
@@ -240,12 +239,12 @@ fn run_isolate(
       return;
     }
   };
-  control.bind_cpu_clock();
   runtime.block_on(isolate_main(base, heap, warm, assign, control, None));
 }
 
-/// An isolate's life: boot, wait for a route, serve it. On a core thread,
-/// the isolate is seated in `seat` as soon as it exists.
+/// An isolate's life: boot, wait for a route, serve it, on the thread that
+/// polls it (whose CPU time its limit counts). On a core thread, the
+/// isolate is seated in `seat` as soon as it exists.
 async fn isolate_main(
   base: IsolateBase,
   heap: usize,
@@ -254,47 +253,45 @@ async fn isolate_main(
   control: Arc<IsolateControl>,
   seat: Option<Rc<Seat>>,
 ) {
-  {
-    let runtime_cell = Rc::new(std::cell::Cell::new(Runtime::Edge));
-    let began = std::time::Instant::now();
-    let mut js = match boot(&base, heap, &control, runtime_cell.clone()) {
-      Ok(js) => js,
-      Err(error) => {
-        tracing::error!("cannot boot an isolate: {error}");
-        return;
-      }
-    };
-    // Declared after `js`, so dropped before it.
-    let _seated = seat.map(|seat| seat.seat(js.v8_isolate()));
-    let booted = began.elapsed();
-    let node = base.node_routes;
-    if warm && let Err(error) = warm_up(&mut js, node).await {
-      // Only a missed speed-up: the isolate serves all the same.
-      tracing::warn!("warming a spare isolate failed: {error}");
-    }
-    if warm {
-      tracing::debug!(
-        "spare isolate booted in {:.1} ms, warmed{} in {:.1} ms more",
-        booted.as_secs_f64() * 1000.0,
-        if node { " with the Node layer" } else { "" },
-        (began.elapsed() - booted).as_secs_f64() * 1000.0
-      );
-    }
-    // The app dropped its spare: nothing to serve.
-    let Ok(assignment) = assign.await else {
+  control.bind_cpu_clock();
+  let runtime_cell = Rc::new(std::cell::Cell::new(Runtime::Edge));
+  let began = std::time::Instant::now();
+  let mut js = match boot(&base, heap, &control, runtime_cell.clone()) {
+    Ok(js) => js,
+    Err(error) => {
+      tracing::error!("cannot boot an isolate: {error}");
       return;
-    };
-    let name = assignment.name.clone();
-    runtime_cell.set(assignment.runtime);
-    if let Err(error) = serve(&mut js, &base, assignment, heap, &control).await
-    {
-      match control.breach() {
-        // The pool logs breaches with the requests they cost.
-        Some(breach) => {
-          tracing::debug!(route = %name, "isolate terminated: {breach}")
-        }
-        None => tracing::error!(route = %name, "isolate stopped: {error}"),
+    }
+  };
+  // Declared after `js`, so dropped before it.
+  let _seated = seat.map(|seat| seat.seat(js.v8_isolate()));
+  let booted = began.elapsed();
+  let node = base.node_routes;
+  if warm && let Err(error) = warm_up(&mut js, node).await {
+    // Only a missed speed-up: the isolate serves all the same.
+    tracing::warn!("warming a spare isolate failed: {error}");
+  }
+  if warm {
+    tracing::debug!(
+      "spare isolate booted in {:.1} ms, warmed{} in {:.1} ms more",
+      booted.as_secs_f64() * 1000.0,
+      if node { " with the Node layer" } else { "" },
+      (began.elapsed() - booted).as_secs_f64() * 1000.0
+    );
+  }
+  // The app dropped its spare: nothing to serve.
+  let Ok(assignment) = assign.await else {
+    return;
+  };
+  let name = assignment.name.clone();
+  runtime_cell.set(assignment.runtime);
+  if let Err(error) = serve(&mut js, &base, assignment, heap, &control).await {
+    match control.breach() {
+      // The pool logs breaches with the requests they cost.
+      Some(breach) => {
+        tracing::debug!(route = %name, "isolate terminated: {breach}")
       }
+      None => tracing::error!(route = %name, "isolate stopped: {error}"),
     }
   }
 }
