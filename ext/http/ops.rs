@@ -49,13 +49,13 @@ impl<'a> deno_core::ToV8<'a> for IncomingRequest {
     let null: v8::Local<v8::Value> = v8::null(scope).into();
     let mut headers = Vec::with_capacity(self.headers.len() * 2);
     for (name, value) in &self.headers {
-      headers.push(one_byte(scope, name.as_str().as_bytes())?);
+      headers.push(one_byte(scope, name.as_str().as_bytes(), "header")?);
       // Header values are bytes: one char per byte, as ByteString does.
-      headers.push(one_byte(scope, value.as_bytes())?);
+      headers.push(one_byte(scope, value.as_bytes(), "header")?);
     }
     let parts = [
       v8::Integer::new_from_unsigned(scope, self.id).into(),
-      one_byte(scope, self.method.as_str().as_bytes())?,
+      one_byte(scope, self.method.as_str().as_bytes(), "method")?,
       v8::String::new(scope, &self.url)
         .ok_or(HttpError::Convert("url"))?
         .into(),
@@ -65,7 +65,7 @@ impl<'a> deno_core::ToV8<'a> for IncomingRequest {
         None => null,
       },
       serde_or_null(scope, self.params.as_ref())?,
-      one_byte(scope, self.export.as_bytes())?,
+      one_byte(scope, self.export.as_bytes(), "export")?,
       serde_or_null(scope, self.proxy.as_ref())?,
       serde_or_null(scope, self.prerender.as_ref())?,
     ];
@@ -73,14 +73,16 @@ impl<'a> deno_core::ToV8<'a> for IncomingRequest {
   }
 }
 
-/// A V8 string of `bytes`, one char per byte.
+/// A V8 string of `bytes`, one char per byte; `what` names the part in
+/// the error.
 fn one_byte<'a>(
   scope: &mut v8::PinScope<'a, '_>,
   bytes: &[u8],
+  what: &'static str,
 ) -> Result<v8::Local<'a, v8::Value>, HttpError> {
   v8::String::new_from_one_byte(scope, bytes, v8::NewStringType::Normal)
     .map(Into::into)
-    .ok_or(HttpError::Convert("header"))
+    .ok_or(HttpError::Convert(what))
 }
 
 /// `value` through serde, or `null`.
