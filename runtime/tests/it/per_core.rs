@@ -3,25 +3,26 @@
 //! keeps isolate threads of its own, so it cannot stall the connections a
 //! core thread holds.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpStream};
 use std::time::{Duration, Instant};
 
 use crate::common::TestServer;
+use crate::common::keep_alive::Connection;
 use edgeroute::{AppConfig, IsolateConfig, IsolateLimits, Threads};
 
-fn per_core(cpu: Duration) -> AppConfig {
-  AppConfig {
-    isolates: IsolateConfig {
-      limits: IsolateLimits {
-        cpu,
-        ..IsolateLimits::default()
+/// test-apps/limits served with core threads, its isolates held to
+/// `limits`.
+fn start(limits: IsolateLimits) -> TestServer {
+  TestServer::start_with_config(
+    "test-apps/limits",
+    &AppConfig {
+      isolates: IsolateConfig {
+        limits,
+        threads: Threads::PerCore,
+        ..IsolateConfig::default()
       },
-      threads: Threads::PerCore,
-      ..IsolateConfig::default()
+      ..AppConfig::default()
     },
-    ..AppConfig::default()
-  }
+  )
 }
 
 /// The route's live isolates, and those of them on core threads.
@@ -45,62 +46,9 @@ fn get_many(server: &TestServer, path: &str, n: usize) {
   }
 }
 
-/// An HTTP/1.1 connection kept alive across requests.
-struct KeepAlive {
-  reader: BufReader<TcpStream>,
-}
-
-impl KeepAlive {
-  fn open(addr: SocketAddr) -> KeepAlive {
-    let stream = TcpStream::connect(addr).expect("connect");
-    stream
-      .set_read_timeout(Some(Duration::from_secs(20)))
-      .expect("timeout");
-    KeepAlive {
-      reader: BufReader::new(stream),
-    }
-  }
-
-  /// GETs `path`: the status, once the whole body has arrived.
-  fn get(&mut self, path: &str) -> u16 {
-    let request = format!("GET {path} HTTP/1.1\r\nhost: localhost\r\n\r\n");
-    self
-      .reader
-      .get_mut()
-      .write_all(request.as_bytes())
-      .expect("send");
-    let mut line = String::new();
-    self.reader.read_line(&mut line).expect("status line");
-    let status = line
-      .split(' ')
-      .nth(1)
-      .and_then(|code| code.parse().ok())
-      .expect("status");
-    let mut length = 0;
-    loop {
-      line.clear();
-      self.reader.read_line(&mut line).expect("header");
-      if line == "\r\n" {
-        break;
-      }
-      if let Some((name, value)) = line.split_once(':')
-        && name.eq_ignore_ascii_case("content-length")
-      {
-        length = value.trim().parse().expect("content-length");
-      }
-    }
-    let mut body = vec![0; length];
-    self.reader.read_exact(&mut body).expect("body");
-    status
-  }
-}
-
 #[test]
 fn a_busy_route_moves_to_the_core_threads_and_a_new_one_does_not() {
-  let server = TestServer::start_with_config(
-    "test-apps/limits",
-    &per_core(IsolateLimits::default().cpu),
-  );
+  let server = start(IsolateLimits::default());
   get_many(&server, "/ok", 3);
   let (live, on_cores) = isolates(&server, "/ok");
   assert!(live >= 1);
@@ -112,10 +60,7 @@ fn a_busy_route_moves_to_the_core_threads_and_a_new_one_does_not() {
 
 #[test]
 fn a_route_that_blocks_on_a_core_thread_goes_back_to_threads_of_its_own() {
-  let server = TestServer::start_with_config(
-    "test-apps/limits",
-    &per_core(IsolateLimits::default().cpu),
-  );
+  let server = start(IsolateLimits::default());
   get_many(&server, "/block?ms=0", 40);
   assert!(isolates(&server, "/block").1 >= 1, "on core threads");
   // 200 ms holding its thread: on a core thread, every connection of that
@@ -137,16 +82,18 @@ fn a_route_that_blocks_on_a_core_thread_goes_back_to_threads_of_its_own() {
 #[test]
 fn a_spinning_route_does_not_stall_routes_served_on_the_core_threads() {
   let cpu = Duration::from_millis(1500);
-  let server =
-    TestServer::start_with_config("test-apps/limits", &per_core(cpu));
+  let server = start(IsolateLimits {
+    cpu,
+    ..IsolateLimits::default()
+  });
   get_many(&server, "/ok", 40);
   assert!(isolates(&server, "/ok").1 >= 1, "/ok runs on core threads");
   // Connections opened before the spin: whichever core thread holds
   // each, its requests must keep being answered.
-  let mut connections: Vec<KeepAlive> =
-    (0..8).map(|_| KeepAlive::open(server.addr)).collect();
+  let mut connections: Vec<Connection> =
+    (0..8).map(|_| Connection::open(server.addr)).collect();
   for connection in &mut connections {
-    assert_eq!(connection.get("/ok"), 200);
+    assert_eq!(connection.get("/ok").status, 200);
   }
   let addr = server.addr;
   let spin = std::thread::spawn(move || {
@@ -161,7 +108,7 @@ fn a_spinning_route_does_not_stall_routes_served_on_the_core_threads() {
         let mut answers = Vec::new();
         while Instant::now() < until {
           let sent = Instant::now();
-          let status = connection.get("/ok");
+          let status = connection.get("/ok").status;
           answers.push((status, sent.elapsed()));
         }
         answers
@@ -188,20 +135,10 @@ fn a_spinning_route_does_not_stall_routes_served_on_the_core_threads() {
 
 #[test]
 fn limits_stop_isolates_on_the_core_threads_and_their_routes_serve_again() {
-  let server = TestServer::start_with_config(
-    "test-apps/limits",
-    &AppConfig {
-      isolates: IsolateConfig {
-        limits: IsolateLimits {
-          cpu: Duration::from_millis(300),
-          heap: 64 << 20,
-        },
-        threads: Threads::PerCore,
-        ..IsolateConfig::default()
-      },
-      ..AppConfig::default()
-    },
-  );
+  let server = start(IsolateLimits {
+    cpu: Duration::from_millis(300),
+    heap: 64 << 20,
+  });
   get_many(&server, "/alloc", 40);
   get_many(&server, "/spin-sometimes", 40);
   assert!(isolates(&server, "/alloc").1 >= 1, "/alloc on core threads");

@@ -5,6 +5,7 @@
 //! own wire format call [`raw_request_h1`] and write to sockets directly.
 
 pub mod h2c;
+pub mod keep_alive;
 pub mod process;
 #[path = "../../../cache/tests/support/redis.rs"]
 pub mod redis;
