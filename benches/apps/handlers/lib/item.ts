@@ -14,3 +14,15 @@ export const BIG = 'x'.repeat(100 * 1024)
 
 /** The 10 chunks /stream answers with, one per pull. */
 export const CHUNKS = Array.from({ length: 10 }, (_, i) => `chunk ${i} ${'.'.repeat(90)}\n`)
+
+/** /stream's body: CHUNKS, one per pull. */
+export function chunkStream(): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder()
+  let next = 0
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (next === CHUNKS.length) controller.close()
+      else controller.enqueue(encoder.encode(CHUNKS[next++]))
+    },
+  })
+}
